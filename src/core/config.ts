@@ -1,0 +1,250 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/**
+ * The whole environment in one zod schema. Precedence: explicit override, then env var, then a
+ * default that works on a developer machine with local Postgres and Redis and no API keys.
+ */
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const url = (example: string, protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL, e.g. ${example}` },
+  );
+
+const optionalUrl = (example: string) => url(example, ['http:', 'https:']).optional();
+
+const positiveInt = (example: number) =>
+  z.coerce.number({ message: `must be a whole number, e.g. ${example}` }).int().positive();
+const positiveNumber = (example: number) => z.coerce.number({ message: `must be a number, e.g. ${example}` }).positive();
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: url('postgresql://postgres@127.0.0.1:5432/autonoma', ['postgres:', 'postgresql:']).default(
+    'postgresql://postgres@127.0.0.1:5432/autonoma',
+  ),
+  REDIS_URL: url('redis://127.0.0.1:6379', ['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce
+    .number({ message: 'must be a port number, e.g. 3000' })
+    .int()
+    .min(1, 'must be a port number between 1 and 65535')
+    .max(65535, 'must be a port number between 1 and 65535')
+    .default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REQUEST_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(kb|mb)$/i, 'must be a size such as 512kb or 1mb')
+    .default('1mb'),
+
+  AUTONOMA_DATA_DIR: z.string().min(1).default('.autonoma'),
+  AUTONOMA_FORGE: z.enum(['local', 'github']).optional(),
+  AUTONOMA_PROVIDER: z.enum(['offline', 'openai', 'anthropic']).optional(),
+  AUTONOMA_GITHUB_OWNER: z
+    .string()
+    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a GitHub user or organisation login, e.g. acme')
+    .optional(),
+  AUTONOMA_REPO_PRIVATE: z.enum(['true', 'false']).default('true'),
+  AUTONOMA_LICENSE: z.enum(['MIT', 'Apache-2.0', 'none']).default('MIT'),
+  WORKER_CONCURRENCY: positiveInt(2).max(64).default(2),
+  JOB_ATTEMPTS: positiveInt(3).max(20).default(3),
+  AUTONOMA_VALIDATION_TIMEOUT_MS: positiveInt(300000).default(600000),
+  AUTONOMA_REPAIR_ROUNDS: z.coerce.number().int().min(0).max(5).default(2),
+  AUTONOMA_JOB_BUDGET_USD: positiveNumber(2).default(2),
+  AUTONOMA_JOB_BUDGET_TOKENS: positiveInt(2000000).default(2_000_000),
+  AUTONOMA_DAILY_BUDGET_USD: positiveNumber(20).default(20),
+  AUTONOMA_DAILY_BUDGET_TOKENS: positiveInt(20000000).default(20_000_000),
+
+  SLACK_SIGNING_SECRET: optionalSecret,
+  SLACK_BOT_TOKEN: optionalSecret.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must start with xoxb-'),
+  SLACK_APP_TOKEN: optionalSecret.refine((v) => v === undefined || v.startsWith('xapp-'), 'must start with xapp-'),
+  SLACK_API_URL: optionalUrl('https://slack.com/api/'),
+
+  DISCORD_APPLICATION_ID: optionalSecret.refine((v) => v === undefined || /^\d{5,25}$/.test(v), 'must be a numeric id'),
+  DISCORD_PUBLIC_KEY: optionalSecret.refine(
+    (v) => v === undefined || /^[0-9a-f]{64}$/i.test(v),
+    'must be 64 hex characters (General Information → Public Key)',
+  ),
+  DISCORD_BOT_TOKEN: optionalSecret,
+  DISCORD_API_URL: optionalUrl('https://discord.com/api'),
+
+  GITHUB_APP_ID: optionalSecret.refine((v) => v === undefined || /^\d+$/.test(v), 'must be the numeric App ID'),
+  GITHUB_PRIVATE_KEY: optionalSecret,
+  GITHUB_WEBHOOK_SECRET: optionalSecret,
+  GITHUB_TOKEN: optionalSecret,
+  GITHUB_API_URL: optionalUrl('https://api.github.com'),
+
+  OPENAI_API_KEY: optionalSecret,
+  OPENAI_BASE_URL: optionalUrl('https://api.openai.com/v1'),
+  ANTHROPIC_API_KEY: optionalSecret,
+  ANTHROPIC_BASE_URL: optionalUrl('https://api.anthropic.com'),
+
+  MCP_BEARER_TOKEN: optionalSecret.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+});
+
+type Env = z.infer<typeof EnvSchema>;
+
+/** Cross-field rules: a platform that is half configured is an error, not a silent no-op. */
+function crossFieldProblems(env: Env): Array<{ name: string; message: string }> {
+  const problems: Array<{ name: string; message: string }> = [];
+  const requireWith = (needed: keyof Env, because: keyof Env, hint: string) => {
+    if (env[because] !== undefined && env[needed] === undefined) {
+      problems.push({ name: needed, message: `is required when ${because} is set; ${hint}` });
+    }
+  };
+  requireWith('SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'copy it from Basic Information → App Credentials');
+  requireWith('SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'copy it from OAuth & Permissions (xoxb-…)');
+  requireWith('DISCORD_PUBLIC_KEY', 'DISCORD_APPLICATION_ID', 'copy it from General Information → Public Key');
+  requireWith('DISCORD_APPLICATION_ID', 'DISCORD_PUBLIC_KEY', 'copy it from General Information → Application ID');
+  requireWith('GITHUB_PRIVATE_KEY', 'GITHUB_APP_ID', "paste the App's private key (PEM)");
+  requireWith('GITHUB_WEBHOOK_SECRET', 'GITHUB_APP_ID', "it must match the webhook secret in your GitHub App's settings");
+  requireWith('GITHUB_APP_ID', 'GITHUB_PRIVATE_KEY', 'the numeric App ID from the GitHub App settings page');
+  if (env.GITHUB_PRIVATE_KEY !== undefined && !env.GITHUB_PRIVATE_KEY.includes('PRIVATE KEY')) {
+    problems.push({ name: 'GITHUB_PRIVATE_KEY', message: 'must be a PEM private key (-----BEGIN RSA PRIVATE KEY-----…)' });
+  }
+  if (env.AUTONOMA_FORGE === 'github' && env.GITHUB_TOKEN === undefined && env.GITHUB_APP_ID === undefined) {
+    problems.push({
+      name: 'GITHUB_TOKEN',
+      message: 'is required when AUTONOMA_FORGE=github (or configure a GitHub App with GITHUB_APP_ID)',
+    });
+  }
+  if (env.AUTONOMA_PROVIDER === 'openai' && env.OPENAI_API_KEY === undefined && env.OPENAI_BASE_URL === undefined) {
+    problems.push({ name: 'OPENAI_API_KEY', message: 'is required when AUTONOMA_PROVIDER=openai' });
+  }
+  if (env.AUTONOMA_PROVIDER === 'anthropic' && env.ANTHROPIC_API_KEY === undefined) {
+    problems.push({ name: 'ANTHROPIC_API_KEY', message: 'is required when AUTONOMA_PROVIDER=anthropic' });
+  }
+  return problems;
+}
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  databaseUrl: string;
+  redisUrl: string;
+  http: { host: string; port: number; bodyLimit: string };
+  logLevel: Env['LOG_LEVEL'];
+  dataDir: string;
+  forge: 'local' | 'github';
+  provider: 'offline' | 'openai' | 'anthropic';
+  worker: { concurrency: number; attempts: number };
+  validation: { timeoutMs: number; repairRounds: number };
+  budgets: { jobUsd: number; jobTokens: number; dailyUsd: number; dailyTokens: number };
+  github: {
+    owner: string | undefined;
+    apiUrl: string;
+    token: string | undefined;
+    appId: string | undefined;
+    privateKey: string | undefined;
+    webhookSecret: string | undefined;
+    privateRepos: boolean;
+    license: Env['AUTONOMA_LICENSE'];
+  };
+  slack: { signingSecret?: string; botToken?: string; appToken?: string; apiUrl: string };
+  discord: { applicationId?: string; publicKey?: string; botToken?: string; apiUrl: string };
+  openai: { apiKey?: string; baseUrl?: string };
+  anthropic: { apiKey?: string; baseUrl?: string };
+  mcp: { bearerToken?: string };
+  /** Every secret value, so loggers and output scanners can redact them. */
+  secrets: string[];
+}
+
+/** Shows what was given without ever echoing a secret. */
+function describeValue(name: string, value: string | undefined): string {
+  if (value === undefined) return 'it is not set';
+  if (/SECRET|TOKEN|KEY|PASSWORD/.test(name)) return 'the value given is hidden';
+  return `got "${value.length > 80 ? `${value.slice(0, 80)}…` : value}"`;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: Partial<NodeJS.ProcessEnv> = {}): Config {
+  const raw = { ...source, ...overrides };
+  const parsed = EnvSchema.safeParse(raw);
+  const problems: Array<{ name: string; message: string }> = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? '(environment)');
+      problems.push({ name, message: `${issue.message} (${describeValue(name, raw[name])})` });
+    }
+  } else {
+    problems.push(...crossFieldProblems(parsed.data));
+  }
+  if (problems.length > 0 || !parsed.success) {
+    const lines = problems.map((p) => `  - ${p.name}: ${p.message}`);
+    throw new ConfigError(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}\n` +
+        'Fix these environment variables (see .env.example) and start again.',
+    );
+  }
+  const env = parsed.data;
+  const hasGithub = env.GITHUB_TOKEN !== undefined || env.GITHUB_APP_ID !== undefined;
+  const provider =
+    env.AUTONOMA_PROVIDER ??
+    (env.OPENAI_API_KEY ? 'openai' : env.ANTHROPIC_API_KEY ? 'anthropic' : 'offline');
+  const secrets = [
+    env.SLACK_SIGNING_SECRET,
+    env.SLACK_BOT_TOKEN,
+    env.SLACK_APP_TOKEN,
+    env.DISCORD_PUBLIC_KEY,
+    env.DISCORD_BOT_TOKEN,
+    env.GITHUB_PRIVATE_KEY,
+    env.GITHUB_WEBHOOK_SECRET,
+    env.GITHUB_TOKEN,
+    env.OPENAI_API_KEY,
+    env.ANTHROPIC_API_KEY,
+    env.MCP_BEARER_TOKEN,
+  ].filter((s): s is string => s !== undefined && s.length >= 6);
+  return {
+    env: env.NODE_ENV,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    http: { host: env.HOST, port: env.PORT, bodyLimit: env.REQUEST_BODY_LIMIT },
+    logLevel: env.LOG_LEVEL,
+    dataDir: path.resolve(env.AUTONOMA_DATA_DIR),
+    forge: env.AUTONOMA_FORGE ?? (hasGithub && env.AUTONOMA_GITHUB_OWNER ? 'github' : 'local'),
+    provider,
+    worker: { concurrency: env.WORKER_CONCURRENCY, attempts: env.JOB_ATTEMPTS },
+    validation: { timeoutMs: env.AUTONOMA_VALIDATION_TIMEOUT_MS, repairRounds: env.AUTONOMA_REPAIR_ROUNDS },
+    budgets: {
+      jobUsd: env.AUTONOMA_JOB_BUDGET_USD,
+      jobTokens: env.AUTONOMA_JOB_BUDGET_TOKENS,
+      dailyUsd: env.AUTONOMA_DAILY_BUDGET_USD,
+      dailyTokens: env.AUTONOMA_DAILY_BUDGET_TOKENS,
+    },
+    github: {
+      owner: env.AUTONOMA_GITHUB_OWNER,
+      apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+      token: env.GITHUB_TOKEN,
+      appId: env.GITHUB_APP_ID,
+      privateKey: env.GITHUB_PRIVATE_KEY?.replace(/\\n/g, '\n'),
+      webhookSecret: env.GITHUB_WEBHOOK_SECRET,
+      privateRepos: env.AUTONOMA_REPO_PRIVATE === 'true',
+      license: env.AUTONOMA_LICENSE,
+    },
+    slack: {
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      botToken: env.SLACK_BOT_TOKEN,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL ?? 'https://slack.com/api/',
+    },
+    discord: {
+      applicationId: env.DISCORD_APPLICATION_ID,
+      publicKey: env.DISCORD_PUBLIC_KEY,
+      botToken: env.DISCORD_BOT_TOKEN,
+      apiUrl: env.DISCORD_API_URL ?? 'https://discord.com/api',
+    },
+    openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL },
+    anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL },
+    mcp: { bearerToken: env.MCP_BEARER_TOKEN },
+    secrets,
+  };
+}

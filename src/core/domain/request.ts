@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+export const PLATFORMS = ['slack', 'discord', 'github', 'cli', 'mcp'] as const;
+export const PlatformSchema = z.enum(PLATFORMS);
+export type Platform = z.infer<typeof PlatformSchema>;
+
+/** Prompts are untrusted user text: bounded, and never interpreted as instructions to Autonoma. */
+export const PROMPT_MAX_CHARS = 4000;
+export const PromptSchema = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(
+    z
+      .string()
+      .min(3, 'Describe the app in a few words, e.g. "a todo app with tags".')
+      .max(PROMPT_MAX_CHARS, `Keep the description under ${PROMPT_MAX_CHARS} characters.`),
+  );
+
+/** Where a request's progress is replied to; stored with the request so a thread survives restarts. */
+export const ThreadRefSchema = z.discriminatedUnion('platform', [
+  z.object({ platform: z.literal('cli') }),
+  z.object({ platform: z.literal('mcp'), clientName: z.string().max(200).optional() }),
+  z.object({
+    platform: z.literal('slack'),
+    teamId: z.string().max(64),
+    channelId: z.string().max(64),
+    threadTs: z.string().max(64).optional(),
+    statusMessageTs: z.string().max(64).optional(),
+  }),
+  z.object({
+    platform: z.literal('discord'),
+    applicationId: z.string().max(64),
+    guildId: z.string().max(64).optional(),
+    channelId: z.string().max(64),
+    threadId: z.string().max(64).optional(),
+    messageId: z.string().max(64).optional(),
+  }),
+  z.object({
+    platform: z.literal('github'),
+    installationId: z.number().int().positive(),
+    owner: z.string().max(100),
+    repo: z.string().max(100),
+    issueNumber: z.number().int().positive(),
+    commentId: z.number().int().positive().optional(),
+  }),
+]);
+export type ThreadRef = z.infer<typeof ThreadRefSchema>;
+
+export const IdentityRefSchema = z.object({
+  platform: PlatformSchema,
+  externalId: z.string().min(1).max(128),
+  displayName: z.string().max(200).optional(),
+});
+export type IdentityRef = z.infer<typeof IdentityRefSchema>;
+
+/** For iterations: the pull request whose branch gets the new commit. */
+export const PullRequestTargetSchema = z.object({
+  forge: z.string().min(1).max(40),
+  repo: z.string().min(1).max(200),
+  number: z.number().int().positive(),
+  branch: z.string().min(1).max(200),
+});
+export type PullRequestTarget = z.infer<typeof PullRequestTargetSchema>;
+
+/** What every adapter hands to core: validated once here, stored, then queued. */
+export const GenerationRequestInputSchema = z.object({
+  kind: z.enum(['build', 'iterate']).default('build'),
+  prompt: PromptSchema,
+  source: PlatformSchema,
+  thread: ThreadRefSchema,
+  /** Derived from the platform's own event id (Slack trigger id, GitHub delivery id, …). */
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9:._\-]+$/, 'use letters, digits and : . _ - only'),
+  requester: IdentityRefSchema.optional(),
+  installation: IdentityRefSchema.optional(),
+  parentRequestId: z.string().uuid().optional(),
+  target: PullRequestTargetSchema.optional(),
+});
+export type GenerationRequestInput = z.input<typeof GenerationRequestInputSchema>;
+export type ValidGenerationRequestInput = z.output<typeof GenerationRequestInputSchema>;
+
+export const REQUEST_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export const TERMINAL_STATUSES: ReadonlySet<RequestStatus> = new Set(['succeeded', 'failed', 'cancelled']);
+
+export interface GenerationRequest {
+  id: string;
+  kind: 'build' | 'iterate';
+  prompt: string;
+  source: Platform;
+  thread: ThreadRef;
+  idempotencyKey: string;
+  status: RequestStatus;
+  stage: string | null;
+  percent: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  result: JobResult | null;
+  attempts: number;
+  parentRequestId: string | null;
+  target: PullRequestTarget | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export const ValidationStepSchema = z.object({
+  ok: z.boolean(),
+  durationMs: z.number().int().nonnegative(),
+  output: z.string().max(20000).optional(),
+});
+export const ValidationReportSchema = z.object({
+  ok: z.boolean(),
+  syntax: ValidationStepSchema,
+  install: ValidationStepSchema.optional(),
+  typecheck: ValidationStepSchema.optional(),
+  test: ValidationStepSchema.optional(),
+  build: ValidationStepSchema.optional(),
+  repairRounds: z.number().int().nonnegative().default(0),
+});
+export type ValidationReport = z.infer<typeof ValidationReportSchema>;
+
+export const JobResultSchema = z.object({
+  requestId: z.string(),
+  appName: z.string(),
+  slug: z.string(),
+  entities: z.array(z.string()),
+  files: z.number().int().nonnegative(),
+  repository: z.object({ forge: z.string(), name: z.string(), location: z.string() }).optional(),
+  branch: z.string().optional(),
+  commitSha: z.string().optional(),
+  pullRequest: z.object({ number: z.number().int(), url: z.string(), title: z.string() }).optional(),
+  validation: ValidationReportSchema.optional(),
+  timingsMs: z.record(z.string(), z.number()),
+  tokens: z.object({ input: z.number().int(), output: z.number().int() }),
+  costUsd: z.number(),
+  reviewSummary: z.string().max(20000),
+});
+export type JobResult = z.infer<typeof JobResultSchema>;

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+/**
+ * The application spec: what the requirements agent understands from a prompt, and what every other
+ * agent builds from. Names are normalised so generators can derive identifiers from them safely.
+ */
+export const FIELD_TYPES = [
+  'string', // short single-line text
+  'text', // long free text
+  'integer',
+  'number',
+  'money', // decimal amount, two places
+  'boolean',
+  'date', // calendar date, YYYY-MM-DD
+  'datetime', // ISO 8601 instant
+  'email',
+  'url',
+  'enum', // one of `enumValues`
+  'reference', // many-to-one: holds the id of one `target` row
+  'references', // many-to-many: holds ids of `target` rows
+] as const;
+export const FieldTypeSchema = z.enum(FIELD_TYPES);
+export type FieldType = z.infer<typeof FieldTypeSchema>;
+
+/** camelCase identifier, starting with a letter. */
+const identifier = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z][a-zA-Z0-9]*$/, 'must be camelCase: a lower-case letter then letters or digits');
+/** PascalCase singular entity name. */
+const entityName = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Z][a-zA-Z0-9]*$/, 'must be PascalCase: an upper-case letter then letters or digits');
+
+export const FieldSchema = z
+  .object({
+    name: identifier,
+    label: z.string().min(1).max(60),
+    type: FieldTypeSchema,
+    required: z.boolean(),
+    unique: z.boolean().default(false),
+    /** For `enum`: lower-case snake/kebab values, the first is the default. */
+    enumValues: z
+      .array(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).max(40))
+      .min(2)
+      .max(20)
+      .optional(),
+    /** For `reference` / `references`: the target entity's name. */
+    target: entityName.optional(),
+  })
+  .superRefine((field, ctx) => {
+    if (field.type === 'enum' && !field.enumValues) {
+      ctx.addIssue({ code: 'custom', message: `enum field "${field.name}" needs enumValues` });
+    }
+    if ((field.type === 'reference' || field.type === 'references') && !field.target) {
+      ctx.addIssue({ code: 'custom', message: `${field.type} field "${field.name}" needs a target entity` });
+    }
+  });
+export type Field = z.infer<typeof FieldSchema>;
+
+export const EntitySchema = z.object({
+  name: entityName,
+  /** camelCase plural used in routes and variable names, e.g. `todoItems`. */
+  plural: identifier,
+  label: z.string().min(1).max(60),
+  pluralLabel: z.string().min(1).max(60),
+  /** The field shown as the row's title in lists and selects. */
+  displayField: identifier,
+  fields: z.array(FieldSchema).min(1).max(30),
+});
+export type Entity = z.infer<typeof EntitySchema>;
+
+export const ARCHETYPES = ['todo', 'blog', 'crm', 'inventory', 'booking', 'tracker', 'recipes', 'general'] as const;
+export const ArchetypeSchema = z.enum(ARCHETYPES);
+export type Archetype = z.infer<typeof ArchetypeSchema>;
+
+export const FeaturesSchema = z.object({
+  auth: z.boolean(),
+  search: z.boolean(),
+  pagination: z.boolean(),
+  /** Sort lists by this much recency/ordering; always true in generated apps, kept explicit. */
+  sorting: z.boolean(),
+});
+export type Features = z.infer<typeof FeaturesSchema>;
+
+export const SpecSchema = z
+  .object({
+    appName: z.string().min(1).max(60),
+    /** kebab-case; used for the repository name and branch `autonoma/<slug>`. */
+    slug: z
+      .string()
+      .min(1)
+      .max(50)
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case'),
+    description: z.string().min(1).max(300),
+    archetype: ArchetypeSchema,
+    entities: z.array(EntitySchema).min(1).max(12),
+    features: FeaturesSchema,
+    nonFunctional: z.array(z.string().min(1).max(200)).max(20),
+  })
+  .superRefine((spec, ctx) => {
+    const names = new Set(spec.entities.map((e) => e.name));
+    if (names.size !== spec.entities.length) ctx.addIssue({ code: 'custom', message: 'entity names must be unique' });
+    for (const entity of spec.entities) {
+      const fieldNames = new Set(entity.fields.map((f) => f.name));
+      if (fieldNames.size !== entity.fields.length) {
+        ctx.addIssue({ code: 'custom', message: `${entity.name}: field names must be unique` });
+      }
+      if (!fieldNames.has(entity.displayField)) {
+        ctx.addIssue({ code: 'custom', message: `${entity.name}: displayField must name one of its fields` });
+      }
+      for (const field of entity.fields) {
+        if (field.target && !names.has(field.target)) {
+          ctx.addIssue({ code: 'custom', message: `${entity.name}.${field.name} targets unknown entity ${field.target}` });
+        }
+      }
+    }
+  });
+export type Spec = z.infer<typeof SpecSchema>;

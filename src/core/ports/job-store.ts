@@ -1,0 +1,60 @@
+import type { GenerationRequest, JobResult, ValidGenerationRequestInput } from '../domain/request.js';
+
+export interface AgentRunRecord {
+  requestId: string;
+  agentType: string;
+  attempt: number;
+  model: string | null;
+}
+
+export interface AgentRunFinish {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  error?: string;
+  results?: unknown;
+}
+
+export interface ComponentRecord {
+  path: string;
+  contentHash: string;
+  bytes: number;
+  agent: string;
+}
+
+export interface PullRequestRecord {
+  requestId: string;
+  forge: string;
+  repo: string;
+  repoUrl: string;
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  branch: string;
+  baseBranch: string;
+  headSha: string | null;
+}
+
+/** Persistence of requests, agent runs and their outputs. */
+export interface JobStore {
+  /** Stores the request unless one with the same idempotency key exists; returns the stored one. */
+  createRequest(input: ValidGenerationRequestInput): Promise<{ request: GenerationRequest; created: boolean }>;
+  getRequest(id: string): Promise<GenerationRequest | null>;
+  listRequests(options: { limit: number; status?: GenerationRequest['status'] }): Promise<GenerationRequest[]>;
+  markRunning(id: string): Promise<GenerationRequest>;
+  updateProgress(id: string, stage: string, percent: number): Promise<void>;
+  markSucceeded(id: string, result: JobResult): Promise<void>;
+  markFailed(id: string, code: string, message: string): Promise<void>;
+  markCancelled(id: string, message: string): Promise<void>;
+  /** Back to queued, for a retry requested by a user after a failure. */
+  markQueued(id: string): Promise<void>;
+  updateThread(id: string, thread: GenerationRequest['thread']): Promise<void>;
+  startAgentRun(run: AgentRunRecord): Promise<string>;
+  finishAgentRun(sessionId: string, finish: AgentRunFinish): Promise<void>;
+  appendAgentLog(sessionId: string, level: string, message: string, data?: unknown): Promise<void>;
+  recordComponents(requestId: string, components: ComponentRecord[]): Promise<void>;
+  recordPullRequest(record: PullRequestRecord): Promise<void>;
+  findPullRequest(forge: string, repo: string, branch: string): Promise<PullRequestRecord | null>;
+}
