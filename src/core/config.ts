@@ -26,8 +26,12 @@ const url = (example: string, protocols: string[]) =>
 const optionalUrl = (example: string) => url(example, ['http:', 'https:']).optional();
 
 const positiveInt = (example: number) =>
-  z.coerce.number({ message: `must be a whole number, e.g. ${example}` }).int().positive();
-const positiveNumber = (example: number) => z.coerce.number({ message: `must be a number, e.g. ${example}` }).positive();
+  z.coerce
+    .number({ message: `must be a whole number, e.g. ${example}` })
+    .int()
+    .positive();
+const positiveNumber = (example: number) =>
+  z.coerce.number({ message: `must be a number, e.g. ${example}` }).positive();
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -67,11 +71,20 @@ const EnvSchema = z.object({
   AUTONOMA_DAILY_BUDGET_TOKENS: positiveInt(20000000).default(20_000_000),
 
   SLACK_SIGNING_SECRET: optionalSecret,
-  SLACK_BOT_TOKEN: optionalSecret.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must start with xoxb-'),
-  SLACK_APP_TOKEN: optionalSecret.refine((v) => v === undefined || v.startsWith('xapp-'), 'must start with xapp-'),
+  SLACK_BOT_TOKEN: optionalSecret.refine(
+    (v) => v === undefined || v.startsWith('xoxb-'),
+    'must start with xoxb-',
+  ),
+  SLACK_APP_TOKEN: optionalSecret.refine(
+    (v) => v === undefined || v.startsWith('xapp-'),
+    'must start with xapp-',
+  ),
   SLACK_API_URL: optionalUrl('https://slack.com/api/'),
 
-  DISCORD_APPLICATION_ID: optionalSecret.refine((v) => v === undefined || /^\d{5,25}$/.test(v), 'must be a numeric id'),
+  DISCORD_APPLICATION_ID: optionalSecret.refine(
+    (v) => v === undefined || /^\d{5,25}$/.test(v),
+    'must be a numeric id',
+  ),
   DISCORD_PUBLIC_KEY: optionalSecret.refine(
     (v) => v === undefined || /^[0-9a-f]{64}$/i.test(v),
     'must be 64 hex characters (General Information → Public Key)',
@@ -79,7 +92,10 @@ const EnvSchema = z.object({
   DISCORD_BOT_TOKEN: optionalSecret,
   DISCORD_API_URL: optionalUrl('https://discord.com/api'),
 
-  GITHUB_APP_ID: optionalSecret.refine((v) => v === undefined || /^\d+$/.test(v), 'must be the numeric App ID'),
+  GITHUB_APP_ID: optionalSecret.refine(
+    (v) => v === undefined || /^\d+$/.test(v),
+    'must be the numeric App ID',
+  ),
   GITHUB_PRIVATE_KEY: optionalSecret,
   GITHUB_WEBHOOK_SECRET: optionalSecret,
   GITHUB_TOKEN: optionalSecret,
@@ -90,7 +106,10 @@ const EnvSchema = z.object({
   ANTHROPIC_API_KEY: optionalSecret,
   ANTHROPIC_BASE_URL: optionalUrl('https://api.anthropic.com'),
 
-  MCP_BEARER_TOKEN: optionalSecret.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+  MCP_BEARER_TOKEN: optionalSecret.refine(
+    (v) => v === undefined || v.length >= 16,
+    'must be at least 16 characters',
+  ),
 });
 
 type Env = z.infer<typeof EnvSchema>;
@@ -105,13 +124,28 @@ function crossFieldProblems(env: Env): Array<{ name: string; message: string }> 
   };
   requireWith('SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'copy it from Basic Information → App Credentials');
   requireWith('SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'copy it from OAuth & Permissions (xoxb-…)');
-  requireWith('DISCORD_PUBLIC_KEY', 'DISCORD_APPLICATION_ID', 'copy it from General Information → Public Key');
-  requireWith('DISCORD_APPLICATION_ID', 'DISCORD_PUBLIC_KEY', 'copy it from General Information → Application ID');
+  requireWith(
+    'DISCORD_PUBLIC_KEY',
+    'DISCORD_APPLICATION_ID',
+    'copy it from General Information → Public Key',
+  );
+  requireWith(
+    'DISCORD_APPLICATION_ID',
+    'DISCORD_PUBLIC_KEY',
+    'copy it from General Information → Application ID',
+  );
   requireWith('GITHUB_PRIVATE_KEY', 'GITHUB_APP_ID', "paste the App's private key (PEM)");
-  requireWith('GITHUB_WEBHOOK_SECRET', 'GITHUB_APP_ID', "it must match the webhook secret in your GitHub App's settings");
+  requireWith(
+    'GITHUB_WEBHOOK_SECRET',
+    'GITHUB_APP_ID',
+    "it must match the webhook secret in your GitHub App's settings",
+  );
   requireWith('GITHUB_APP_ID', 'GITHUB_PRIVATE_KEY', 'the numeric App ID from the GitHub App settings page');
   if (env.GITHUB_PRIVATE_KEY !== undefined && !env.GITHUB_PRIVATE_KEY.includes('PRIVATE KEY')) {
-    problems.push({ name: 'GITHUB_PRIVATE_KEY', message: 'must be a PEM private key (-----BEGIN RSA PRIVATE KEY-----…)' });
+    problems.push({
+      name: 'GITHUB_PRIVATE_KEY',
+      message: 'must be a PEM private key (-----BEGIN RSA PRIVATE KEY-----…)',
+    });
   }
   if (env.AUTONOMA_FORGE === 'github' && env.GITHUB_TOKEN === undefined && env.GITHUB_APP_ID === undefined) {
     problems.push({
@@ -119,7 +153,11 @@ function crossFieldProblems(env: Env): Array<{ name: string; message: string }> 
       message: 'is required when AUTONOMA_FORGE=github (or configure a GitHub App with GITHUB_APP_ID)',
     });
   }
-  if (env.AUTONOMA_PROVIDER === 'openai' && env.OPENAI_API_KEY === undefined && env.OPENAI_BASE_URL === undefined) {
+  if (
+    env.AUTONOMA_PROVIDER === 'openai' &&
+    env.OPENAI_API_KEY === undefined &&
+    env.OPENAI_BASE_URL === undefined
+  ) {
     problems.push({ name: 'OPENAI_API_KEY', message: 'is required when AUTONOMA_PROVIDER=openai' });
   }
   if (env.AUTONOMA_PROVIDER === 'anthropic' && env.ANTHROPIC_API_KEY === undefined) {
@@ -166,7 +204,10 @@ function describeValue(name: string, value: string | undefined): string {
   return `got "${value.length > 80 ? `${value.slice(0, 80)}…` : value}"`;
 }
 
-export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: Partial<NodeJS.ProcessEnv> = {}): Config {
+export function loadConfig(
+  source: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<NodeJS.ProcessEnv> = {},
+): Config {
   const raw = { ...source, ...overrides };
   const parsed = EnvSchema.safeParse(raw);
   const problems: Array<{ name: string; message: string }> = [];

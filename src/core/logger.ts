@@ -30,7 +30,8 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions): Logger {
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 6);
-  const scrub = (line: string) => secrets.reduce((text, secret) => text.split(secret).join('[REDACTED]'), line);
+  const scrub = (line: string) =>
+    secrets.reduce((text, secret) => text.split(secret).join('[REDACTED]'), line);
   const destination = options.destination ?? pino.destination({ dest: 2, sync: true });
   const stream: pino.DestinationStream =
     secrets.length === 0 ? destination : { write: (line: string) => destination.write(scrub(line)) };

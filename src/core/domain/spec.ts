@@ -28,23 +28,142 @@ const identifier = z
   .min(1)
   .max(40)
   .regex(/^[a-z][a-zA-Z0-9]*$/, 'must be camelCase: a lower-case letter then letters or digits');
+const fieldName = identifier.refine((name) => !RESERVED_FIELD_NAMES.has(name), 'is a reserved name');
 /** PascalCase singular entity name. */
 const entityName = z
   .string()
   .min(1)
   .max(40)
   .regex(/^[A-Z][a-zA-Z0-9]*$/, 'must be PascalCase: an upper-case letter then letters or digits');
+const newEntityName = entityName.refine((name) => !RESERVED_ENTITY_NAMES.has(name), 'is a reserved name');
+
+/** Generated apps add these columns themselves, or they clash with JavaScript: never a spec field name. */
+export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([
+  'id',
+  'createdAt',
+  'updatedAt',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'import',
+  'in',
+  'instanceof',
+  'new',
+  'null',
+  'return',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'var',
+  'void',
+  'while',
+  'with',
+  'yield',
+  'let',
+  'static',
+  'implements',
+  'interface',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'await',
+  'async',
+  'arguments',
+  'eval',
+  'undefined',
+  'NaN',
+  'Infinity',
+]);
+/** Entity names that would shadow globals or the generated app's own modules. */
+export const RESERVED_ENTITY_NAMES: ReadonlySet<string> = new Set([
+  'App',
+  'Array',
+  'Boolean',
+  'Date',
+  'Error',
+  'Function',
+  'JSON',
+  'Map',
+  'Math',
+  'Number',
+  'Object',
+  'Promise',
+  'Proxy',
+  'Reflect',
+  'RegExp',
+  'Request',
+  'Response',
+  'Set',
+  'String',
+  'Symbol',
+  'Record',
+  'Partial',
+  'Omit',
+  'Pick',
+  'Event',
+  'Node',
+  'Element',
+  'Document',
+  'Window',
+  'Headers',
+  'URL',
+  'Database',
+  'Router',
+  'Layout',
+  'Page',
+  'Form',
+  'List',
+  'Api',
+  'Db',
+  'Schema',
+  'Model',
+  'Store',
+  'Type',
+  'Blob',
+  'File',
+]);
 
 export const FieldSchema = z
   .object({
-    name: identifier,
+    name: fieldName,
     label: z.string().min(1).max(60),
     type: FieldTypeSchema,
     required: z.boolean(),
     unique: z.boolean().default(false),
     /** For `enum`: lower-case snake/kebab values, the first is the default. */
     enumValues: z
-      .array(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).max(40))
+      .array(
+        z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9_-]*$/)
+          .max(40),
+      )
       .min(2)
       .max(20)
       .optional(),
@@ -62,7 +181,7 @@ export const FieldSchema = z
 export type Field = z.infer<typeof FieldSchema>;
 
 export const EntitySchema = z.object({
-  name: entityName,
+  name: newEntityName,
   /** camelCase plural used in routes and variable names, e.g. `todoItems`. */
   plural: identifier,
   label: z.string().min(1).max(60),
@@ -73,7 +192,16 @@ export const EntitySchema = z.object({
 });
 export type Entity = z.infer<typeof EntitySchema>;
 
-export const ARCHETYPES = ['todo', 'blog', 'crm', 'inventory', 'booking', 'tracker', 'recipes', 'general'] as const;
+export const ARCHETYPES = [
+  'todo',
+  'blog',
+  'crm',
+  'inventory',
+  'booking',
+  'tracker',
+  'recipes',
+  'general',
+] as const;
 export const ArchetypeSchema = z.enum(ARCHETYPES);
 export type Archetype = z.infer<typeof ArchetypeSchema>;
 
@@ -103,7 +231,8 @@ export const SpecSchema = z
   })
   .superRefine((spec, ctx) => {
     const names = new Set(spec.entities.map((e) => e.name));
-    if (names.size !== spec.entities.length) ctx.addIssue({ code: 'custom', message: 'entity names must be unique' });
+    if (names.size !== spec.entities.length)
+      ctx.addIssue({ code: 'custom', message: 'entity names must be unique' });
     for (const entity of spec.entities) {
       const fieldNames = new Set(entity.fields.map((f) => f.name));
       if (fieldNames.size !== entity.fields.length) {
@@ -114,7 +243,10 @@ export const SpecSchema = z
       }
       for (const field of entity.fields) {
         if (field.target && !names.has(field.target)) {
-          ctx.addIssue({ code: 'custom', message: `${entity.name}.${field.name} targets unknown entity ${field.target}` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `${entity.name}.${field.name} targets unknown entity ${field.target}`,
+          });
         }
       }
     }

@@ -93,7 +93,9 @@ export interface Forge {
   commitFiles(input: CommitInput): Promise<CommitResult>;
   /** Current files of a branch (for iterations), or null if the branch does not exist. */
   readBranch(repo: RepositoryRef, branch: string): Promise<FileMap | null>;
-  ensurePullRequest(input: EnsurePullRequestInput): Promise<{ pullRequest: PullRequestRef; outcome: EnsureOutcome }>;
+  ensurePullRequest(
+    input: EnsurePullRequestInput,
+  ): Promise<{ pullRequest: PullRequestRef; outcome: EnsureOutcome }>;
   /** Create or edit in place the single comment on `issueNumber` whose body contains `marker`. */
   ensureComment(
     repo: RepositoryRef,
@@ -103,6 +105,11 @@ export interface Forge {
   ): Promise<{ id: number; outcome: EnsureOutcome }>;
   listReviewComments(repo: RepositoryRef, pullNumber: number): Promise<ReviewComment[]>;
   listReviews(repo: RepositoryRef, pullNumber: number): Promise<Review[]>;
-  replyToReviewComment(repo: RepositoryRef, pullNumber: number, commentId: number, body: string): Promise<void>;
+  replyToReviewComment(
+    repo: RepositoryRef,
+    pullNumber: number,
+    commentId: number,
+    body: string,
+  ): Promise<void>;
   setCommitStatus(input: CommitStatusInput): Promise<void>;
 }

@@ -40,9 +40,14 @@ export interface PullRequestRecord {
 /** Persistence of requests, agent runs and their outputs. */
 export interface JobStore {
   /** Stores the request unless one with the same idempotency key exists; returns the stored one. */
-  createRequest(input: ValidGenerationRequestInput): Promise<{ request: GenerationRequest; created: boolean }>;
+  createRequest(
+    input: ValidGenerationRequestInput,
+  ): Promise<{ request: GenerationRequest; created: boolean }>;
   getRequest(id: string): Promise<GenerationRequest | null>;
-  listRequests(options: { limit: number; status?: GenerationRequest['status'] }): Promise<GenerationRequest[]>;
+  listRequests(options: {
+    limit: number;
+    status?: GenerationRequest['status'];
+  }): Promise<GenerationRequest[]>;
   markRunning(id: string): Promise<GenerationRequest>;
   updateProgress(id: string, stage: string, percent: number): Promise<void>;
   markSucceeded(id: string, result: JobResult): Promise<void>;
