@@ -70,6 +70,7 @@ CREATE TABLE "generation_requests" (
     "error_code" TEXT,
     "error_message" TEXT,
     "result" JSONB,
+    "target" JSONB,
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "cost_usd" DECIMAL(12,6) NOT NULL DEFAULT 0,
     "tokens_in" INTEGER NOT NULL DEFAULT 0,

@@ -1,5 +1,28 @@
 import type { FileMap } from '../domain/files.js';
 
+/**
+ * Binary (non-UTF-8) files travel inside a FileMap as this prefix followed by base64: a text file never
+ * starts with NUL, so the two cannot be confused, and `readBranch` returns binaries the same way.
+ */
+export const BINARY_FILE_PREFIX = '\u0000base64:';
+
+export function encodeBinaryFile(bytes: Uint8Array): string {
+  return BINARY_FILE_PREFIX + Buffer.from(bytes).toString('base64');
+}
+
+/** The bytes a FileMap entry stands for, and whether it is a binary file. */
+export function decodeFileContent(content: string): { bytes: Buffer; binary: boolean } {
+  return content.startsWith(BINARY_FILE_PREFIX)
+    ? { bytes: Buffer.from(content.slice(BINARY_FILE_PREFIX.length), 'base64'), binary: true }
+    : { bytes: Buffer.from(content, 'utf8'), binary: false };
+}
+
+/** `ensureComment` bodies always contain their marker, hidden as an HTML comment when not already in it. */
+export function commentBodyWithMarker(body: string, marker: string): string {
+  if (body.includes(marker)) return body;
+  return `${body}\n\n${marker.startsWith('<!--') ? marker : `<!-- ${marker} -->`}`;
+}
+
 /** What an idempotent `ensure*` write did: found it as wanted, created it, or updated it. */
 export type EnsureOutcome = 'unchanged' | 'created' | 'updated';
 

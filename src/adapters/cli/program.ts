@@ -1,0 +1,85 @@
+import { Command, InvalidArgumentError } from 'commander';
+
+export interface BuildOptions {
+  prompt: string;
+  out?: string;
+  json: boolean;
+  worker: boolean;
+}
+
+export interface CliHandlers {
+  serve(): Promise<void>;
+  worker(options: { concurrency?: number }): Promise<void>;
+  build(options: BuildOptions): Promise<number>;
+  status(options: { id: string; json: boolean }): Promise<number>;
+  migrate(): Promise<void>;
+  evaluate(options: { file?: string; limit?: number; json: boolean }): Promise<number>;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
+  return n;
+}
+
+/** The `autonoma` command line. Handlers are injected by the composition root. */
+export function buildProgram(handlers: CliHandlers, setExitCode: (code: number) => void): Command {
+  const program = new Command('autonoma')
+    .description('Turn a sentence into a working web app, delivered as a repository with a pull request.')
+    .showHelpAfterError('(run "autonoma --help" for usage)');
+
+  program
+    .command('build')
+    .description('Generate an app from a description and open a pull request for it')
+    .argument('<prompt...>', 'what to build, e.g. "a todo app with tags"')
+    .option('--out <dir>', 'where the local forge writes repositories (default: .autonoma/repos)')
+    .option('--json', 'print one JSON object with the final result instead of progress', false)
+    .option('--no-worker', 'only queue the job; leave it to running `autonoma worker` processes')
+    .action(async (words: string[], options: { out?: string; json: boolean; worker: boolean }) => {
+      setExitCode(
+        await handlers.build({
+          prompt: words.join(' '),
+          json: options.json,
+          worker: options.worker,
+          ...(options.out ? { out: options.out } : {}),
+        }),
+      );
+    });
+
+  program
+    .command('status')
+    .description('Show the state of a generation request')
+    .argument('<id>', 'request id printed by `autonoma build`')
+    .option('--json', 'print JSON', false)
+    .action(async (id: string, options: { json: boolean }) => {
+      setExitCode(await handlers.status({ id, json: options.json }));
+    });
+
+  program
+    .command('serve')
+    .description('Run the HTTP server (chat adapters, health and metrics endpoints)')
+    .action(() => handlers.serve());
+
+  program
+    .command('worker')
+    .description('Run a queue worker that processes generation jobs')
+    .option('--concurrency <n>', 'jobs processed at once (default WORKER_CONCURRENCY)', positiveInt)
+    .action((options: { concurrency?: number }) => handlers.worker(options));
+
+  program
+    .command('db:migrate')
+    .description('Create the database if needed and apply pending migrations (idempotent)')
+    .action(() => handlers.migrate());
+
+  program
+    .command('eval')
+    .description('Run the prompt evaluation set through the offline pipeline and print a report')
+    .option('--file <path>', 'prompts file (default tests/fixtures/prompts.json)')
+    .option('--limit <n>', 'only the first n prompts', positiveInt)
+    .option('--json', 'print JSON', false)
+    .action(async (options: { file?: string; limit?: number; json: boolean }) => {
+      setExitCode(await handlers.evaluate(options));
+    });
+
+  return program;
+}

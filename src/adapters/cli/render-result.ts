@@ -1,0 +1,55 @@
+import type { GenerationRequest } from '../../core/domain/request.js';
+
+/** The one JSON object `autonoma build --json` and `autonoma status --json` print. */
+export function resultJson(request: GenerationRequest) {
+  const result = request.result;
+  return {
+    status: request.status,
+    requestId: request.id,
+    prompt: request.prompt,
+    ...(request.errorMessage ? { error: { code: request.errorCode, message: request.errorMessage } } : {}),
+    ...(result
+      ? {
+          appName: result.appName,
+          entities: result.entities,
+          files: result.files,
+          repository: result.repository,
+          branch: result.branch,
+          commitSha: result.commitSha,
+          pullRequest: result.pullRequest,
+          validation: result.validation,
+          timingsMs: result.timingsMs,
+          tokens: result.tokens,
+          costUsd: result.costUsd,
+        }
+      : {}),
+    createdAt: request.createdAt.toISOString(),
+    finishedAt: request.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** Human summary: where the result is and what to do next. */
+export function resultText(request: GenerationRequest): string {
+  const result = request.result;
+  if (request.status === 'succeeded' && result) {
+    const lines = [
+      `✔ ${result.appName} is ready (${result.files} files, ${result.entities.join(', ')}).`,
+      `  Repository: ${result.repository?.location ?? '?'}`,
+      `  Branch:     ${result.branch ?? '?'}`,
+      `  Pull request #${result.pullRequest?.number ?? '?'}: ${result.pullRequest?.title ?? ''}`,
+    ];
+    if (result.repository?.forge === 'local') {
+      lines.push(
+        `  Review it:  git -C ${result.repository.location} diff main...${result.branch}`,
+        `  Run it:     git clone -b ${result.branch} ${result.repository.location} ${result.slug} && cd ${result.slug} && npm ci && npm run dev`,
+      );
+    } else if (result.pullRequest) {
+      lines.push(`  Open it:    ${result.pullRequest.url}`);
+    }
+    lines.push(`  Request id: ${request.id}`);
+    return lines.join('\n');
+  }
+  if (request.status === 'failed') return `✖ Failed: ${request.errorMessage ?? 'unknown error'}\n  Request id: ${request.id}`;
+  if (request.status === 'cancelled') return `– Cancelled: ${request.errorMessage ?? ''}\n  Request id: ${request.id}`;
+  return `${request.status} — stage ${request.stage ?? 'queued'}, ${request.percent}%\n  Request id: ${request.id}`;
+}

@@ -1,0 +1,1 @@
+export { createLocalGitForge, type LocalGitForgeOptions } from './local-git-forge.js';

@@ -1,0 +1,190 @@
+import { lines } from '../code.js';
+import type { AppModel, EntityModel, FieldModel } from '../model.js';
+
+/** `tests/helpers/*` and `vitest.config.ts`. */
+
+export function renderContext(model: AppModel): string {
+  const auth = model.features.auth;
+  return lines(
+    "import request from 'supertest';",
+    "import { createApp } from '../../src/server/app';",
+    "import { type Database, IN_MEMORY, openDatabase } from '../../src/server/db/database';",
+    '',
+    'export interface TestContextOptions {',
+    auth && '  /** Register a user and send its token with every request (default true). */',
+    auth && '  signedIn?: boolean;',
+    '  rateLimitPerMinute?: number;',
+    '}',
+    '',
+    '/** A fresh app on an in-memory database, with request helpers. */',
+    'export interface TestContext {',
+    '  db: Database;',
+    '  get(path: string): request.Test;',
+    '  post(path: string, body?: object): request.Test;',
+    '  put(path: string, body: object): request.Test;',
+    '  patch(path: string, body: object): request.Test;',
+    '  delete(path: string): request.Test;',
+    '  close(): void;',
+    '}',
+    '',
+    'export async function createTestContext(options: TestContextOptions = {}): Promise<TestContext> {',
+    '  const db = await openDatabase(IN_MEMORY);',
+    '  const agent = request(createApp({ db, rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000 }));',
+    auth ? '  let headers: Record<string, string> = {};' : '  const headers: Record<string, string> = {};',
+    auth && '  if (options.signedIn ?? true) {',
+    auth && '    const res = await agent',
+    auth && "      .post('/api/auth/register')",
+    auth && "      .send({ email: 'tester@example.com', password: 'correct horse battery staple' })",
+    auth && '      .expect(201);',
+    auth && '    headers = { Authorization: `Bearer ${res.body.token}` };',
+    auth && '  }',
+    '  return {',
+    '    db,',
+    '    get: (path) => agent.get(path).set(headers),',
+    '    post: (path, body) => {',
+    '      const test = agent.post(path).set(headers);',
+    '      return body === undefined ? test : test.send(body);',
+    '    },',
+    '    put: (path, body) => agent.put(path).set(headers).send(body),',
+    '    patch: (path, body) => agent.patch(path).set(headers).send(body),',
+    '    delete: (path) => agent.delete(path).set(headers),',
+    '    close: () => db.close(),',
+    '  };',
+    '}',
+    '',
+  );
+}
+
+export const FETCH_STUB_TS = `import { vi } from 'vitest';
+
+/**
+ * Replaces fetch for UI tests: GET paths starting with a key of \`pages\` answer that list page;
+ * any other list answers an empty page.
+ */
+export function stubFetch(pages: Record<string, unknown[]> = {}): void {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL) => {
+      const url = new URL(String(input), 'http://localhost');
+      const items = Object.entries(pages).find(([path]) => url.pathname === path)?.[1] ?? [];
+      const body = { items, total: items.length, page: 1, pageSize: 20 };
+      return new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } });
+    }),
+  );
+}
+`;
+
+export const SETUP_TS = `import { cleanup } from '@testing-library/react';
+import { afterEach, vi } from 'vitest';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+`;
+
+export const VITEST_CONFIG_TS = `import { defineConfig, mergeConfig } from 'vitest/config';
+import viteConfig from './vite.config';
+
+export default mergeConfig(
+  viteConfig,
+  defineConfig({
+    test: {
+      include: ['tests/**/*.test.{ts,tsx}'],
+      // API tests run in Node; UI tests opt into happy-dom with a \`@vitest-environment\` comment.
+      environment: 'node',
+      setupFiles: ['tests/setup.ts'],
+      env: { DATABASE_FILE: ':memory:' },
+    },
+  }),
+);
+`;
+
+/** Whether fixtures fill this relation (never through a cycle, so fixture creation always ends). */
+export function fillsRelation(model: AppModel, entity: EntityModel, field: FieldModel): boolean {
+  if (field.required) return true;
+  const seen = new Set<string>();
+  const stack = [field.target ?? entity.name];
+  while (stack.length > 0) {
+    const current = stack.pop() ?? '';
+    if (current === entity.name) return false;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    stack.push(...model.entity(current).targets);
+  }
+  return true;
+}
+
+export function renderFixtures(model: AppModel): string {
+  const imports = [...model.entities]
+    .sort((a, b) => (a.kebab < b.kebab ? -1 : 1))
+    .map((e) => `import type { ${e.name}, ${e.name}Input } from '../../src/shared/entities/${e.kebab}';`);
+  return lines(
+    ...imports,
+    "import type { TestContext } from './context';",
+    '',
+    '/** Valid, distinct records created through the API (referenced records are created first). */',
+    'export interface Fixtures {',
+    ...model.entities.flatMap((e) => [
+      `  ${e.camel}Input(): Promise<${e.name}Input>;`,
+      `  ${e.camel}(overrides?: Partial<${e.name}Input>): Promise<${e.name}>;`,
+    ]),
+    '}',
+    '',
+    'export function createFixtures(ctx: TestContext): Fixtures {',
+    '  let sequence = 0;',
+    "  const next = (): string => String(++sequence).padStart(4, '0');",
+    '',
+    '  const fixtures: Fixtures = {',
+    ...model.entities.flatMap((e) => [
+      `    async ${e.camel}Input() {`,
+      '      const n = next();',
+      '      return {',
+      ...e.fields.map((field) => `        ${field.name}: ${sampleValue(model, e, field)},`),
+      '      };',
+      '    },',
+      `    async ${e.camel}(overrides = {}) {`,
+      `      const input = { ...(await fixtures.${e.camel}Input()), ...overrides };`,
+      `      const res = await ctx.post('${e.route}', input).expect(201);`,
+      `      return res.body as ${e.name};`,
+      '    },',
+    ]),
+    '  };',
+    '  return fixtures;',
+    '}',
+    '',
+  );
+}
+
+/** A valid value for `field`; `n` is a zero-padded sequence number unique within a test. */
+export function sampleValue(model: AppModel, entity: EntityModel, field: FieldModel): string {
+  const target = field.target ? model.entity(field.target) : undefined;
+  switch (field.type) {
+    case 'string':
+      return `\`${field.name} \${n}\``;
+    case 'text':
+      return `\`Some ${field.name} text \${n}\``;
+    case 'integer':
+      return 'Number(n)';
+    case 'number':
+      return 'Number(n) + 0.5';
+    case 'money':
+      return 'Number(n) * 10 + 0.25';
+    case 'boolean':
+      return 'Number(n) % 2 === 1';
+    case 'date':
+      return "`2024-01-${String((Number(n) % 28) + 1).padStart(2, '0')}`";
+    case 'datetime':
+      return 'new Date(Date.UTC(2024, 0, 1, 12, Number(n))).toISOString()';
+    case 'email':
+      return `\`${field.name.toLowerCase()}\${n}@example.com\``;
+    case 'url':
+      return `\`https://example.com/${field.name}/\${n}\``;
+    case 'enum':
+      return `'${field.enumValues[0] ?? ''}'`;
+    case 'reference':
+      return fillsRelation(model, entity, field) && target ? `(await fixtures.${target.camel}()).id` : 'null';
+    case 'references':
+      return fillsRelation(model, entity, field) && target ? `[(await fixtures.${target.camel}()).id]` : '[]';
+  }
+}

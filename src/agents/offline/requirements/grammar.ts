@@ -1,0 +1,377 @@
+/**
+ * The prompt grammar: reads sentences of tokens into facts (entities, fields, enums, links).
+ * Rules run from the most specific (parenthesised lists) to the loosest (any plural noun), and
+ * tokens a rule has used are not read again by looser rules.
+ */
+import type { Fact, FieldItem, Subject } from './facts.js';
+import { looksPlural } from './inflect.js';
+import { ACTIVITY_WORDS, APP_WORDS, FIELD_WORDS, inferFieldType, STOP_WORDS, TAG_WORDS } from './lexicon.js';
+import { readList, toEnumValues, toFieldItem, type ListItem } from './lists.js';
+import { PERSON_NOUNS, catalogNameFor } from './catalog.js';
+import { entityNameFor, isEntityHead, isPluralNoun, phraseEndingAt, phraseStartingAt, type Phrase } from './phrases.js';
+import type { Sentence, Token } from './text.js';
+
+export interface Reading {
+  facts: Fact[];
+  /** Words naming the app's subject, before the app word ("recipe" in "recipe app"). */
+  topicWords: string[];
+  appWord?: string;
+}
+
+const ENUM_HEADS = new Set(
+  'status state stage priority urgency severity difficulty condition level kind type category mood role size gender frequency'.split(
+    ' ',
+  ),
+);
+const ENUM_CONNECTORS = new Set('of is are can be either one like such as should must values options :'.split(' '));
+const TWO_WORD_VALUE_STARTS = new Set('in on not no to under over awaiting waiting checked'.split(' '));
+const QUANTIFIERS = new Set('many multiple several various numerous lots of one or more a list number zero any'.split(' '));
+const MODALS = new Set('can could should must will may might also each all always only to that which who ,'.split(' '));
+const WITH_INTRO = new Set('with having including containing storing recording capturing'.split(' '));
+const HAVE_INTRO = new Set('has have need needs require requires'.split(' '));
+const VERB_ENTITIES: Readonly<Record<string, string>> = {
+  rate: 'Rating',
+  review: 'Review',
+  comment: 'Comment',
+  vote: 'Vote',
+  upvote: 'Vote',
+  book: 'Booking',
+  reserve: 'Booking',
+  borrow: 'Loan',
+  enroll: 'Enrollment',
+  enrol: 'Enrollment',
+  apply: 'Application',
+  rsvp: 'Rsvp',
+  bid: 'Bid',
+};
+const VERB_SUBJECTS = new Set('can to and or who should will may also then i we you they let lets users people everyone anyone'.split(' '));
+const OBJECT_PREPOSITIONS = new Set('on for to in at into'.split(' '));
+const PRONOUNS = new Set('them it these those'.split(' '));
+
+const named = (name: string): Subject => ({ kind: 'entity', name });
+
+/** Splits tokens [a, b) into items at commas, slashes, "and", "or". */
+function splitRange(tokens: readonly Token[], a: number, b: number): ListItem[] {
+  const items: ListItem[] = [];
+  let current: Token[] = [];
+  let start = a;
+  for (let j = a; j <= b; j++) {
+    const t = tokens[j];
+    if (j === b || !t || [',', '/', 'and', 'or'].includes(t.w)) {
+      if (current.length > 0) items.push({ tokens: current, start, end: j - 1 });
+      current = [];
+      start = j + 1;
+    } else current.push(t);
+  }
+  return items;
+}
+
+class PromptReader {
+  readonly facts: Fact[] = [];
+  readonly topicWords: string[] = [];
+  appWord: string | undefined;
+  private readonly compounds = new Map<string, string>();
+  private readonly used: boolean[][];
+
+  constructor(private readonly sentences: readonly Sentence[]) {
+    this.used = sentences.map((s) => s.map(() => false));
+  }
+
+  read(): Reading {
+    this.readTopic();
+    this.sentences.forEach((tokens, si) => {
+      this.readParentheses(si, tokens);
+      this.readEnums(si, tokens);
+      this.readRelations(si, tokens);
+      this.readVerbs(si, tokens);
+      this.readLists(si, tokens);
+      this.readNouns(si, tokens);
+    });
+    return { facts: this.facts, topicWords: this.topicWords, ...(this.appWord ? { appWord: this.appWord } : {}) };
+  }
+
+  private use(si: number, from: number, to: number): void {
+    for (let k = from; k <= to; k++) if (this.used[si]) this.used[si][k] = true;
+  }
+  private isUsed = (si: number, k: number): boolean => this.used[si]?.[k] ?? false;
+
+  /** Records an entity mention for a phrase and returns its name. */
+  private entity(si: number, phrase: Phrase, topic = false): string | undefined {
+    const name = entityNameFor(phrase.words, this.compounds);
+    if (!name) return undefined;
+    this.facts.push({ kind: 'entity', name, sentence: si, pos: phrase.end, ...(topic ? { topic } : {}) });
+    this.use(si, phrase.start, phrase.end);
+    return name;
+  }
+
+  /** "a recipe app", "vet clinic software": the words before the first app word name the subject. */
+  private readTopic(): void {
+    for (const [si, tokens] of this.sentences.entries()) {
+      const k = tokens.findIndex((t) => APP_WORDS.has(t.s));
+      if (k < 0) continue;
+      this.appWord = tokens[k]?.s;
+      let start = k;
+      while (start > 0 && k - start < 3 && /^[a-z]/.test(tokens[start - 1]?.w ?? '') && !STOP_WORDS.has(tokens[start - 1]?.w ?? ''))
+        start--;
+      const topic = tokens.slice(start, k);
+      this.topicWords.push(...topic.filter((t) => !ACTIVITY_WORDS.has(t.w)).map((t) => t.w));
+      let h = k - 1;
+      while (h >= start && ACTIVITY_WORDS.has(tokens[h]?.w ?? '')) h--;
+      if (h >= start && !isEntityHead(tokens[h])) h--; // "vet clinic": the place is scenery
+      const phrase = h >= start ? phraseEndingAt(tokens, h) : undefined;
+      if (phrase && phrase.start >= start) {
+        this.entity(si, phrase, true);
+        const before = tokens[phrase.start - 1];
+        if (phrase.start - 1 >= start && isEntityHead(before) && catalogNameFor([before.s])) {
+          this.entity(si, { start: phrase.start - 1, end: phrase.start - 1, words: [before.s] }, true);
+        }
+      }
+      this.use(si, k, k);
+      return;
+    }
+  }
+
+  /** "books (title, author, isbn)" lists fields; "status (open, in progress, done)" lists values. */
+  private readParentheses(si: number, tokens: Sentence): void {
+    tokens.forEach((t, k) => {
+      if (t.w !== '(' || this.isUsed(si, k)) return;
+      let m = k + 1;
+      while (m < tokens.length && tokens[m]?.w !== ')') m++;
+      const head = tokens[k - 1];
+      const items = splitRange(tokens, k + 1, m);
+      if (head && ENUM_HEADS.has(head.s)) {
+        const values = toEnumValues(items);
+        if (values) {
+          this.facts.push({ kind: 'enum', subject: { kind: 'context', sentence: si, pos: k - 1 }, words: [head.s], values });
+          this.use(si, k - 1, m);
+        }
+        return;
+      }
+      const phrase = phraseEndingAt(tokens, k - 1);
+      const fields = items.map((item) => toFieldItem(item.tokens)).filter((f): f is FieldItem => f !== undefined);
+      if (!phrase || fields.length === 0) return;
+      const name = this.entity(si, phrase);
+      if (!name) return;
+      for (const item of fields) this.addField({ kind: 'entity', name }, item, fields.length >= 2);
+      this.use(si, k, m);
+    });
+  }
+
+  /** "status open/closed", "priority: low, medium or high", "state open or closed". */
+  private readEnums(si: number, tokens: Sentence): void {
+    tokens.forEach((t, i) => {
+      if (!ENUM_HEADS.has(t.s) || this.isUsed(si, i)) return;
+      let j = i + 1;
+      while (tokens[j] && ENUM_CONNECTORS.has(tokens[j]?.w ?? '')) j++;
+      const connected = j > i + 1;
+      const read = this.enumValuesAt(tokens, j, connected);
+      if (!read) return;
+      this.facts.push({ kind: 'enum', subject: { kind: 'context', sentence: si, pos: i }, words: [t.s], values: read.values });
+      this.use(si, i, read.end);
+    });
+  }
+
+  private enumValuesAt(tokens: Sentence, j: number, connected: boolean): { values: string[]; end: number } | undefined {
+    const slash = tokens.findIndex((t, k) => k >= j && k <= j + 3 && t.w === '/');
+    if (slash > j) {
+      // values sit between slashes; the last one is a word, or two for "in progress", "on hold"
+      let cursor = slash;
+      let end = slash;
+      for (;;) {
+        const next = cursor + 1;
+        let stop = next;
+        while (stop < tokens.length && /^[a-z0-9]+$/.test(tokens[stop]?.w ?? '') && stop - next < 3) stop++;
+        if (tokens[stop]?.w === '/' && stop > next) {
+          cursor = stop;
+          continue;
+        }
+        const two = TWO_WORD_VALUE_STARTS.has(tokens[next]?.w ?? '') && /^[a-z]/.test(tokens[next + 1]?.w ?? '');
+        end = next + (two ? 1 : 0);
+        break;
+      }
+      const values = toEnumValues(splitRange(tokens, j, end + 1).filter((item) => item.tokens.length <= 3));
+      return values ? { values, end } : undefined;
+    }
+    if (connected) {
+      let b = j;
+      while (b < tokens.length && tokens[b]?.w !== '(' && tokens[b]?.w !== ':') b++;
+      const items: ListItem[] = [];
+      for (const item of splitRange(tokens, j, b)) {
+        if (item.tokens.length > 3 || item.tokens.some((t) => t.w === 'with')) break;
+        items.push(item);
+      }
+      const values = toEnumValues(items);
+      const last = items[items.length - 1];
+      return values && last ? { values, end: last.end } : undefined;
+    }
+    const [a, or, b] = [tokens[j], tokens[j + 1], tokens[j + 2]];
+    if (a && b && or?.w === 'or' && /^[a-z]+$/.test(a.w) && /^[a-z]+$/.test(b.w) && !FIELD_WORDS.has(b.w)) {
+      return { values: [a.w, b.w], end: j + 2 };
+    }
+    return undefined;
+  }
+
+  /** The entity a clause is about, just before index i ("each task belongs …"), else the context. */
+  private subjectBefore(si: number, tokens: Sentence, i: number): Subject {
+    let b = i - 1;
+    while (b >= 0 && MODALS.has(tokens[b]?.w ?? '')) b--;
+    const phrase = phraseEndingAt(tokens, b);
+    const name = phrase ? this.entity(si, phrase) : undefined;
+    return name ? { kind: 'entity', name } : { kind: 'context', sentence: si, pos: i };
+  }
+
+  /** "each task belongs to a project", "projects have many tasks", "assign tasks to members", "by category". */
+  private readRelations(si: number, tokens: Sentence): void {
+    tokens.forEach((t, i) => {
+      const w = t.w;
+      const at = (k: number): string => tokens[k]?.w ?? '';
+      let parentAt = -1;
+      if ((w === 'belongs' || w === 'belong') && at(i + 1) === 'to') parentAt = i + 2;
+      else if ((w === 'is' || w === 'are') && /^(assigned|linked|attached|tied|connected|related)$/.test(at(i + 1)) && at(i + 2) === 'to')
+        parentAt = i + 3;
+      else if ((w === 'is' || w === 'are') && at(i + 1) === 'part' && at(i + 2) === 'of') parentAt = i + 3;
+      else if (
+        (w === 'is' || w === 'are') &&
+        /^(grouped|organized|organised|sorted|filed|categorized|categorised|kept)$/.test(at(i + 1)) &&
+        /^(into|in|by|under)$/.test(at(i + 2))
+      )
+        parentAt = i + 3;
+      if (parentAt > 0) {
+        const parent = phraseStartingAt(tokens, parentAt);
+        const to = parent ? this.entity(si, parent) : undefined;
+        if (to) this.facts.push({ kind: 'link', from: this.subjectBefore(si, tokens, i), to: named(to), how: 'single' });
+        return;
+      }
+      if (/^(has|have|contain|contains|include|includes|hold|holds)$/.test(w)) {
+        let q = i + 1;
+        while (QUANTIFIERS.has(at(q))) q++;
+        const quantified = q > i + 1 && !(q === i + 2 && (at(i + 1) === 'a' || at(i + 1) === 'one' || at(i + 1) === 'any'));
+        const child = quantified ? phraseStartingAt(tokens, q) : undefined;
+        const childName = child ? this.entity(si, child) : undefined;
+        if (!childName || !child) return;
+        const owner = this.subjectBefore(si, tokens, i);
+        if (PERSON_NOUNS.has(child.words[child.words.length - 1] ?? '')) {
+          this.facts.push({ kind: 'link', from: owner, to: named(childName), how: 'people' });
+        } else if (owner.kind === 'entity') {
+          this.facts.push({ kind: 'link', from: named(childName), to: owner, how: 'parent' });
+        }
+        return;
+      }
+      if (w === 'assign' || w === 'assigns') {
+        const object = phraseStartingAt(tokens, i + 1);
+        const toIndex = object ? tokens.findIndex((x, k) => k > object.end && x.w === 'to') : -1;
+        const target = toIndex > 0 ? phraseStartingAt(tokens, toIndex + 1) : undefined;
+        const from = object ? this.entity(si, object) : undefined;
+        const to = target ? this.entity(si, target) : undefined;
+        if (from && to) this.facts.push({ kind: 'link', from: named(from), to: named(to), how: 'single' });
+        return;
+      }
+      if (w === 'by' || w === 'per' || w === 'each' || w === 'every') {
+        const phrase = phraseStartingAt(tokens, i + 1);
+        const head = phrase?.words[phrase.words.length - 1] ?? '';
+        if (!phrase || FIELD_WORDS.has(head) || this.isUsed(si, phrase.end)) return;
+        if ((w === 'each' || w === 'every') && looksPlural(tokens[phrase.end]?.w ?? '')) return;
+        const to = this.entity(si, phrase);
+        if (to && (w === 'by' || w === 'per')) {
+          this.facts.push({ kind: 'link', from: { kind: 'context', sentence: si, pos: i }, to: named(to), how: 'single' });
+        }
+      }
+    });
+  }
+
+  /** "users rate dishes", "members borrow books", "customers … vote on them". */
+  private readVerbs(si: number, tokens: Sentence): void {
+    tokens.forEach((t, i) => {
+      const entityName = VERB_ENTITIES[t.w];
+      const prev = tokens[i - 1];
+      if (!entityName || !prev || this.isUsed(si, i)) return;
+      const subjectIsNoun = isPluralNoun(tokens, i - 1) || prev.w === 'users' || prev.w === 'people';
+      if (!VERB_SUBJECTS.has(prev.w) && !subjectIsNoun) return;
+      let o = i + 1;
+      while (OBJECT_PREPOSITIONS.has(tokens[o]?.w ?? '')) o++;
+      const objectPhrase = PRONOUNS.has(tokens[o]?.w ?? '') ? undefined : phraseStartingAt(tokens, o);
+      const object = objectPhrase && !FIELD_WORDS.has(tokens[objectPhrase.end]?.w ?? '') ? this.entity(si, objectPhrase) : undefined;
+      this.facts.push({ kind: 'entity', name: entityName, sentence: si, pos: i });
+      this.use(si, i, i);
+      const parent: Subject | undefined = object
+        ? { kind: 'entity', name: object }
+        : PRONOUNS.has(tokens[o]?.w ?? '')
+          ? { kind: 'context', sentence: si, pos: i }
+          : undefined;
+      if (parent) this.facts.push({ kind: 'link', from: named(entityName), to: parent, how: 'parent' });
+      if (subjectIsNoun && isEntityHead(prev) && PERSON_NOUNS.has(prev.s)) {
+        const subject = this.entity(si, { start: i - 1, end: i - 1, words: [prev.s] });
+        if (subject) this.facts.push({ kind: 'link', from: named(entityName), to: named(subject), how: 'single' });
+      }
+    });
+  }
+
+  private addField(subject: Subject, item: FieldItem, explicit: boolean): void {
+    this.facts.push({ kind: 'field', subject, item, explicit });
+  }
+
+  /** "X with a, b and c", "X have a title and an author", "tracker: vehicles, drivers and …". */
+  private readLists(si: number, tokens: Sentence): void {
+    tokens.forEach((t, i) => {
+      const isWith = WITH_INTRO.has(t.w) || t.w === ':';
+      const isHave = HAVE_INTRO.has(t.w) && !QUANTIFIERS.has(tokens[i + 1]?.w ?? '');
+      if (!isWith && !isHave) return;
+      let b = i - 1;
+      while (b >= 0 && (isHave ? MODALS.has(tokens[b]?.w ?? '') : tokens[b]?.w === ',')) b--;
+      const ownerPhrase = phraseEndingAt(tokens, b);
+      const ownerName = ownerPhrase ? this.entity(si, ownerPhrase) : undefined;
+      const owner: Subject | undefined = ownerName
+        ? { kind: 'entity', name: ownerName }
+        : isHave
+          ? { kind: 'context', sentence: si, pos: i }
+          : undefined;
+      const { items } = readList(tokens, i + 1);
+      const fresh = items.filter((item) => !this.isUsed(si, item.start) || (item.tokens.length === 1 && !owner));
+      const fieldCount = fresh.filter((item) => this.isFieldItem(item, owner)).length;
+      for (const item of fresh) this.readListItem(si, tokens, item, owner, fieldCount >= 2);
+    });
+  }
+
+  /** Singular words and plural field words ("due dates", "bedrooms") are fields of the owner. */
+  private isFieldItem(item: ListItem, owner: Subject | undefined): boolean {
+    const last = item.tokens[item.tokens.length - 1];
+    if (!last || TAG_WORDS.has(last.w)) return false;
+    const words = item.tokens.map((x) => x.w);
+    if (!looksPlural(last.w)) return owner !== undefined || FIELD_WORDS.has(last.w) || inferFieldType(words).type !== 'string';
+    return FIELD_WORDS.has(last.w) || inferFieldType(words).type !== 'string';
+  }
+
+  private readListItem(si: number, tokens: Sentence, item: ListItem, owner: Subject | undefined, explicit: boolean): void {
+    const last = item.tokens[item.tokens.length - 1];
+    if (!last) return;
+    this.use(si, item.start, item.end);
+    if (this.isFieldItem(item, owner)) {
+      const field = toFieldItem(item.tokens);
+      if (field) this.addField(owner ?? { kind: 'primary' }, field, explicit && owner?.kind === 'entity');
+      return;
+    }
+    const phrase = phraseEndingAt(tokens, item.end);
+    const name = phrase && phrase.start >= item.start ? this.entity(si, phrase) : undefined;
+    if (!name) return;
+    const from: Subject = owner ?? { kind: 'primary' };
+    if (TAG_WORDS.has(last.w)) this.facts.push({ kind: 'link', from, to: named(name), how: 'tags' });
+    else if (last.s === 'category') this.facts.push({ kind: 'link', from, to: named(name), how: 'single' });
+    else if (owner && PERSON_NOUNS.has(last.s)) this.facts.push({ kind: 'link', from: owner, to: named(name), how: 'people' });
+    else if (owner) this.facts.push({ kind: 'link', from: named(name), to: owner, how: 'parent' });
+  }
+
+  /** Any plural noun left over names an entity ("track contacts, companies and deals"). */
+  private readNouns(si: number, tokens: Sentence): void {
+    tokens.forEach((t, i) => {
+      if (this.isUsed(si, i) || !isPluralNoun(tokens, i)) return;
+      const phrase = phraseEndingAt(tokens, i);
+      if (!phrase || (phrase.start < i && this.isUsed(si, phrase.start))) return;
+      const name = this.entity(si, phrase);
+      if (name && TAG_WORDS.has(t.w)) this.facts.push({ kind: 'link', from: { kind: 'primary' }, to: named(name), how: 'tags' });
+    });
+  }
+}
+
+export function readPrompt(sentences: readonly Sentence[]): Reading {
+  return new PromptReader(sentences).read();
+}

@@ -1,0 +1,3 @@
+/** The offline requirements analyst: prompt → Spec, and review-style change requests → Spec. */
+export { parsePromptToSpec } from './parse-prompt.js';
+export { applyChangeRequest, type ChangeResult } from './apply-change.js';

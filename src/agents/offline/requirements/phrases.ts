@@ -1,0 +1,96 @@
+/**
+ * Noun phrases: which tokens can name an entity, where a phrase starts and ends, and the entity
+ * name it maps to (compounds such as "stock movements" → StockMovement, aliases such as dish → Recipe).
+ */
+import { catalogNameFor } from './catalog.js';
+import { looksPlural } from './inflect.js';
+import {
+  ACTOR_WORDS,
+  APP_WORDS,
+  FIELD_WORDS,
+  STOP_WORDS,
+  TOPIC_ONLY_WORDS,
+  VERB_SUBJECT_MARKERS,
+  VERBS_ENDING_IN_S,
+} from './lexicon.js';
+import { entityNameFromWords } from './naming.js';
+import { ITEM_FILLERS, type Token } from './text.js';
+
+/** Heads too vague alone: the word before them is part of the name ("gym class", "purchase order"). */
+const GENERIC_HEADS = new Set(
+  'class item entry record session slot type movement log plan order request group list line event report member note rate fee period'.split(
+    ' ',
+  ),
+);
+
+const isWord = (t: Token | undefined): t is Token => t !== undefined && /^[a-z][a-z0-9]*$/.test(t.w);
+
+/** A word that can be part of a noun phrase at all. */
+export function isNounish(t: Token | undefined): t is Token {
+  return (
+    isWord(t) &&
+    t.w.length >= 2 &&
+    !STOP_WORDS.has(t.w) &&
+    !ITEM_FILLERS.has(t.w) &&
+    !ACTOR_WORDS.has(t.w) &&
+    !VERBS_ENDING_IN_S.has(t.w)
+  );
+}
+
+/** A word that can head an entity name: nounish, and not the app, a place or a filler. */
+export function isEntityHead(t: Token | undefined): t is Token {
+  return isNounish(t) && !APP_WORDS.has(t.s) && !TOPIC_ONLY_WORDS.has(t.w) && !TOPIC_ONLY_WORDS.has(t.s);
+}
+
+/** An -s word used as a plural noun here, not as a verb ("an app that tracks …"). */
+export function isPluralNoun(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!isEntityHead(t) || !looksPlural(t.w) || FIELD_WORDS.has(t.w)) return false;
+  const prev = tokens[i - 1];
+  return !(prev && VERB_SUBJECT_MARKERS.has(prev.w));
+}
+
+/** Whether `modifier head` reads as one compound noun. */
+function isCompound(modifier: Token | undefined, head: Token): modifier is Token {
+  if (!isNounish(modifier) || FIELD_WORDS.has(modifier.w) || looksPlural(modifier.w)) return false;
+  if (catalogNameFor([modifier.w, head.s])) return true;
+  return GENERIC_HEADS.has(head.s) && !APP_WORDS.has(modifier.w) && !TOPIC_ONLY_WORDS.has(modifier.w);
+}
+
+export interface Phrase {
+  start: number;
+  end: number;
+  /** Modifier as written, head singular: ["stock", "movement"]. */
+  words: string[];
+}
+
+/** The noun phrase whose head is token `i` (one or two words), if that token can head one. */
+export function phraseEndingAt(tokens: readonly Token[], i: number): Phrase | undefined {
+  const head = tokens[i];
+  if (!isEntityHead(head)) return undefined;
+  const modifier = tokens[i - 1];
+  if (isCompound(modifier, head)) return { start: i - 1, end: i, words: [modifier.w, head.s] };
+  return { start: i, end: i, words: [head.s] };
+}
+
+/** The noun phrase starting at or after `i`, skipping articles and possessives. */
+export function phraseStartingAt(tokens: readonly Token[], i: number): Phrase | undefined {
+  let j = i;
+  while (tokens[j] && ITEM_FILLERS.has(tokens[j]?.w ?? '')) j++;
+  const first = tokens[j];
+  const second = tokens[j + 1];
+  if (second && isEntityHead(second) && isCompound(first, second)) return phraseEndingAt(tokens, j + 1);
+  return phraseEndingAt(tokens, j);
+}
+
+/**
+ * Entity name for a phrase. `compounds` remembers heads already seen in a compound so a later bare
+ * "classes" still means GymClass; it is owned by one parse, never shared.
+ */
+export function entityNameFor(words: readonly string[], compounds: Map<string, string>): string | undefined {
+  const head = words[words.length - 1] ?? '';
+  if (words.length === 1 && compounds.has(head)) return compounds.get(head);
+  const resolved = catalogNameFor(words) ?? entityNameFromWords([...words]);
+  if (resolved && words.length > 1) compounds.set(head, resolved);
+  return resolved;
+}

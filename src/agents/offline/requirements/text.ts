@@ -1,0 +1,64 @@
+/**
+ * Prompt text → clean lower-case ASCII sentences of tokens. Prompts are untrusted: markup, links,
+ * code and anything beyond the prompt limit are dropped before any rule looks at them.
+ */
+import { PROMPT_MAX_CHARS } from '../../../core/domain/request.js';
+import { singularize } from './inflect.js';
+
+export interface Token {
+  /** Lower-case word or one punctuation mark: , ( ) / : */
+  w: string;
+  /** Singular form of a word (same as `w` for punctuation). */
+  s: string;
+}
+export type Sentence = Token[];
+
+/** Phrases rewritten before tokenising so one idea is one word. */
+const JOINS: ReadonlyArray<[RegExp, string]> = [
+  [/\bto[\s-]+dos?\b/g, 'todo'],
+  [/\be-mails?\b/g, 'email'],
+  [/\bcheck[\s-]+ins\b/g, 'checkins'],
+  [/\bcheck-in\b/g, 'checkin'],
+  [/\bplus-ones?\b/g, 'plus ones'],
+  [/\bi\.?e\.?(?=\s)/g, ' '],
+  [/\be\.?g\.?(?=\s)/g, ' '],
+  [/\betc\.?/g, ' '],
+  [/\bvs\.?/g, ' '],
+];
+
+/** Lower-case ASCII text with only words, spaces and the punctuation the grammar reads. */
+export function normalizeText(raw: string): string {
+  let text = raw.slice(0, PROMPT_MAX_CHARS).normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  text = text
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/<[^<>]{0,300}>/g, ' ')
+    .replace(/\b(?:https?|ftp):\/\/\S+/gi, ' ')
+    .replace(/\S+@\S+\.\S+/g, ' ')
+    .toLowerCase();
+  for (const [pattern, replacement] of JOINS) text = text.replace(pattern, replacement);
+  return text
+    .replace(/['’]s\b/g, '')
+    .replace(/['’`]/g, '')
+    .replace(/[&+]/g, ' and ')
+    .replace(/([a-z0-9])[-_]+(?=[a-z0-9])/g, '$1 ')
+    .replace(/[[{]/g, '(')
+    .replace(/[\]}]/g, ')')
+    .replace(/[^a-z0-9,()/:.;!?\n ]+/g, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
+}
+
+/** Splits normalised text into sentences of tokens; parentheses never span sentences. */
+export function toSentences(normalized: string): Sentence[] {
+  return normalized
+    .split(/[.;!?\n]+/)
+    .map((part) =>
+      (part.match(/[a-z0-9]+|[,()/:]/g) ?? []).map((w) => ({ w, s: /^[a-z]/.test(w) ? singularize(w) : w })),
+    )
+    .filter((sentence) => sentence.length > 0);
+}
+
+/** Words that may start an item without belonging to it ("a title", "their due date"). */
+export const ITEM_FILLERS: ReadonlySet<string> = new Set(
+  'a an the its their his her our my your some any each every one also plus own'.split(' '),
+);

@@ -1,0 +1,252 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Spec } from '../../core/domain/spec.js';
+import type { Stage } from '../../core/domain/progress.js';
+import { InvalidInputError } from '../../core/errors.js';
+import type { AppGenerator, GenerateInput, GenerationOutput } from '../../core/ports/app-generator.js';
+import type { ModelProvider, ToolDefinition } from '../../core/ports/model-provider.js';
+import {
+  ArchitectureOutputSchema,
+  RequirementsChangeOutputSchema,
+  RequirementsOutputSchema,
+  ReviewOutputSchema,
+  WorkOutputSchema,
+  type AgentRole,
+  type ArchitectureOutput,
+  type WriterRole,
+} from './agent-outputs.js';
+import type { ToolInvoker } from './agent-runner.js';
+import { MANIFEST_PATH, readManifest, renderManifest } from './app-manifest.js';
+import { runDag, type DagNode } from './dag.js';
+import { abortableSleep, runRecordedAgent, type AgentEnvironment } from './recorded-agent.js';
+import { validateWithRepairs, type AppValidator, type SyntaxChecker } from './validation-gate.js';
+import { readAppFiles, writeAppFiles } from './workspace-files.js';
+
+export interface ToolSession extends ToolInvoker {
+  listTools(): Promise<ToolDefinition[]>;
+  close(): Promise<void>;
+}
+
+export interface AgentPipelineDeps {
+  provider: ModelProvider;
+  /** MCP tool servers (workspace + code) jailed to the job's workspace. */
+  connectTools: (workspaceDir: string) => Promise<ToolSession>;
+  checkSyntax: SyntaxChecker;
+  validateApp: AppValidator;
+  cacheDir: string;
+  validationTimeoutMs: number;
+  repairRounds: number;
+  maxAgentAttempts?: number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+const WRITE_TOOLS = ['list_files', 'read_file', 'write_file', 'delete_file', 'search_files', 'check_syntax', 'outline'];
+const READ_TOOLS = ['list_files', 'read_file', 'search_files', 'outline'];
+
+const WRITER_DEPENDENCIES: Record<WriterRole, WriterRole[]> = {
+  architecture: [],
+  frontend: ['architecture'],
+  backend: ['architecture'],
+  security: ['architecture'],
+  performance: ['architecture'],
+  deployment: ['architecture'],
+  testing: ['frontend', 'backend'],
+};
+
+const WRITER_STAGE: Record<WriterRole, Stage> = {
+  architecture: 'architecture',
+  frontend: 'frontend',
+  backend: 'backend',
+  security: 'security',
+  performance: 'performance',
+  deployment: 'deployment',
+  testing: 'testing',
+};
+
+function describeSpec(spec: Spec): string {
+  const entities = spec.entities.map((e) => `${e.label} (${e.fields.map((f) => f.name).join(', ')})`);
+  return `Spec understood: **${spec.appName}** with ${entities.length} entit${entities.length === 1 ? 'y' : 'ies'}: ${entities.join('; ')}.`;
+}
+
+function ownedBy(owners: ReadonlyMap<string, AgentRole>, role: AgentRole): string[] {
+  return [...owners.entries()].filter(([, owner]) => owner === role).map(([p]) => p).sort();
+}
+
+/** The agent team as a dependency graph, validated before anything leaves the workspace. */
+export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
+  return {
+    async generate(input: GenerateInput): Promise<GenerationOutput> {
+      const { request, signal, workspaceDir } = input;
+      const tools = await deps.connectTools(workspaceDir);
+      try {
+        const env: AgentEnvironment = {
+          requestId: request.id,
+          provider: deps.provider,
+          tools,
+          toolDefinitions: await tools.listTools(),
+          recorder: input.recorder,
+          progress: input.progress,
+          runs: [],
+          owners: new Map(),
+          maxAttempts: deps.maxAgentAttempts ?? 3,
+          sleep: deps.sleep ?? abortableSleep,
+        };
+
+        let spec: Spec;
+        let change: GenerationOutput['change'];
+        let previousOwners = new Map<string, AgentRole>();
+        if (request.kind === 'iterate') {
+          if (!input.baseFiles) throw new InvalidInputError('An iteration needs the files of the pull request branch.');
+          const manifest = readManifest(input.baseFiles);
+          await writeAppFiles(workspaceDir, input.baseFiles);
+          previousOwners = new Map(Object.entries(manifest.owners));
+          for (const [file, owner] of previousOwners) env.owners.set(file, owner);
+          const result = await runRecordedAgent(
+            env,
+            {
+              role: 'requirements',
+              stage: 'requirements',
+              instruction: 'Apply the change request to the spec. Report what you applied and what you could not do.',
+              input: { mode: 'change', spec: manifest.spec, changeRequest: request.prompt },
+              output: RequirementsChangeOutputSchema,
+              toolNames: [],
+              startMessage: 'Reading the change request',
+              doneMessage: (r) => `${r.applied.length} change(s) understood`,
+            },
+            signal,
+          );
+          if (result.applied.length === 0) {
+            throw new InvalidInputError(
+              `I could not turn this request into a change to the app: ${result.unhandled.join('; ') || request.prompt}. ` +
+                'Try e.g. "add a priority field to tasks" or "rename title to name on tasks".',
+            );
+          }
+          spec = result.spec;
+          change = { applied: result.applied, unhandled: result.unhandled };
+        } else {
+          spec = await runRecordedAgent(
+            env,
+            {
+              role: 'requirements',
+              stage: 'requirements',
+              instruction: 'Turn this description of an app into the application spec.',
+              input: { prompt: request.prompt },
+              output: RequirementsOutputSchema,
+              toolNames: [],
+              startMessage: 'Reading the request',
+              doneMessage: (s) => `${s.entities.length} entities: ${s.entities.map((e) => e.name).join(', ')}`,
+            },
+            signal,
+          );
+        }
+        await input.progress.milestone('requirements', describeSpec(spec));
+
+        let architecture: ArchitectureOutput | undefined;
+        const writerCall = (role: WriterRole, repair?: { step: string; output: string }) => ({
+          role,
+          stage: WRITER_STAGE[role],
+          instruction: repair
+            ? `Validation failed at the ${repair.step} step. Fix the files you own so it passes.`
+            : role === 'architecture'
+              ? 'Design the app and write the project scaffold.'
+              : `Write the ${role} part of the app.`,
+          input: {
+            spec,
+            ...(architecture && role !== 'architecture'
+              ? { architecture: { stack: architecture.stack, api: architecture.api, pages: architecture.pages } }
+              : {}),
+            existingFiles: ownedBy(previousOwners, role),
+            ...(repair ? { repair } : {}),
+          },
+          toolNames: WRITE_TOOLS,
+          startMessage: repair ? `Repairing after ${repair.step} failed` : `Writing the ${role} part`,
+        });
+
+        const nodes: DagNode<WriterRole>[] = (Object.keys(WRITER_DEPENDENCIES) as WriterRole[]).map((role) => ({
+          id: role,
+          dependsOn: WRITER_DEPENDENCIES[role],
+          run: async (nodeSignal) => {
+            if (role === 'architecture') {
+              architecture = await runRecordedAgent(
+                env,
+                { ...writerCall(role), output: ArchitectureOutputSchema, doneMessage: (a) => `${a.api.length} endpoints, ${a.filePlan.length} files planned` },
+                nodeSignal,
+              );
+            } else {
+              await runRecordedAgent(
+                env,
+                { ...writerCall(role), output: WorkOutputSchema, doneMessage: (w) => `${w.files.length} files written` },
+                nodeSignal,
+              );
+            }
+          },
+        }));
+        await runDag(nodes, signal);
+
+        const validation = await validateWithRepairs({
+          workspaceDir,
+          cacheDir: deps.cacheDir,
+          timeoutMs: deps.validationTimeoutMs,
+          repairRounds: deps.repairRounds,
+          checkSyntax: deps.checkSyntax,
+          validateApp: deps.validateApp,
+          progress: input.progress,
+          owners: env.owners,
+          signal,
+          repair: async (roles, failure, repairSignal) => {
+            const writers = roles.filter((r): r is WriterRole => r in WRITER_DEPENDENCIES);
+            await Promise.all(
+              writers.map((role) =>
+                role === 'architecture'
+                  ? runRecordedAgent(
+                      env,
+                      { ...writerCall(role, failure), output: ArchitectureOutputSchema, doneMessage: () => 'Repaired' },
+                      repairSignal,
+                    )
+                  : runRecordedAgent(
+                      env,
+                      { ...writerCall(role, failure), output: WorkOutputSchema, doneMessage: () => 'Repaired' },
+                      repairSignal,
+                    ),
+              ),
+            );
+          },
+        });
+
+        const manifestFile = path.join(workspaceDir, MANIFEST_PATH);
+        await mkdir(path.dirname(manifestFile), { recursive: true });
+        await writeFile(manifestFile, renderManifest(spec, env.owners));
+        const files = await readAppFiles(workspaceDir);
+        const plan = architecture ?? { api: [], pages: [] };
+        const review = await runRecordedAgent(
+          env,
+          {
+            role: 'review',
+            stage: 'review',
+            instruction: 'Write the review summary for the pull request.',
+            input: { spec, api: plan.api, pages: plan.pages, files: [...files.keys()], validation, ...(change ? { change } : {}) },
+            output: ReviewOutputSchema,
+            toolNames: READ_TOOLS,
+            startMessage: 'Writing the review summary',
+            doneMessage: () => 'Review summary ready',
+          },
+          signal,
+        );
+        return {
+          spec,
+          files,
+          validation,
+          agentRuns: env.runs,
+          api: plan.api.map((e) => `${e.method} ${e.path}`),
+          pages: plan.pages,
+          reviewSummary: review.summary,
+          reviewChecklist: review.checklist,
+          fileOwners: Object.fromEntries(env.owners),
+          ...(change ? { change } : {}),
+        };
+      } finally {
+        await tools.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ValidationReport } from '../../core/domain/request.js';
+import { AutonomaError, throwIfAborted } from '../../core/errors.js';
+import type { ProgressReporter } from '../../core/ports/progress-reporter.js';
+import type { AgentRole } from './agent-outputs.js';
+import { readAppFiles, writeAppFiles } from './workspace-files.js';
+
+export interface SyntaxIssue {
+  path: string;
+  ok: boolean;
+  errors: Array<{ line: number; column: number; message: string }>;
+}
+export type SyntaxChecker = (root: string) => Promise<{ files: SyntaxIssue[] }>;
+
+export type ValidationStepName = 'install' | 'lint' | 'typecheck' | 'test' | 'build';
+export type AppValidator = (options: {
+  dir: string;
+  cacheDir: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onStep?: (step: ValidationStepName, state: 'started' | 'passed' | 'failed') => void;
+}) => Promise<ValidationReport>;
+
+export interface ValidationGateOptions {
+  workspaceDir: string;
+  cacheDir: string;
+  timeoutMs: number;
+  repairRounds: number;
+  checkSyntax: SyntaxChecker;
+  validateApp: AppValidator;
+  progress: ProgressReporter;
+  owners: ReadonlyMap<string, AgentRole>;
+  /** Asks the given agents to fix their files, with the failure as data. */
+  repair: (roles: AgentRole[], failure: { step: string; output: string }, signal: AbortSignal) => Promise<void>;
+  signal: AbortSignal;
+}
+
+const STEP_ORDER = ['install', 'lint', 'typecheck', 'test', 'build'] as const;
+const FALLBACK_OWNER: Record<string, AgentRole[]> = {
+  syntax: ['backend', 'frontend', 'testing'],
+  install: ['architecture'],
+  lint: ['backend', 'frontend', 'testing'],
+  typecheck: ['backend', 'frontend', 'testing'],
+  test: ['testing', 'backend', 'frontend'],
+  build: ['frontend', 'architecture'],
+};
+
+export function firstFailure(report: ValidationReport): { step: string; output: string } | undefined {
+  if (!report.syntax.ok) return { step: 'syntax', output: report.syntax.output ?? '' };
+  const steps = report as unknown as Record<string, { ok: boolean; output?: string } | undefined>;
+  for (const name of STEP_ORDER) {
+    const step = steps[name];
+    if (step && !step.ok) return { step: name, output: step.output ?? '' };
+  }
+  return undefined;
+}
+
+/** The agents whose files the failure output names; else the usual suspects for that step. */
+export function responsibleAgents(failure: { step: string; output: string }, owners: ReadonlyMap<string, AgentRole>): AgentRole[] {
+  const named = new Set<AgentRole>();
+  for (const [file, owner] of owners) {
+    if (failure.output.includes(file)) named.add(owner);
+  }
+  return named.size > 0 ? [...named].sort() : (FALLBACK_OWNER[failure.step] ?? ['testing']);
+}
+
+async function runSyntaxCheck(checkSyntax: SyntaxChecker, dir: string): Promise<ValidationReport['syntax']> {
+  const started = Date.now();
+  const report = await checkSyntax(dir);
+  const broken = report.files.filter((f) => !f.ok);
+  const output = broken
+    .flatMap((f) => f.errors.slice(0, 5).map((e) => `${f.path}:${e.line}:${e.column} ${e.message}`))
+    .join('\n');
+  return { ok: broken.length === 0, durationMs: Date.now() - started, ...(output ? { output } : {}) };
+}
+
+function tail(text: string, lines: number): string {
+  return text.split('\n').filter(Boolean).slice(-lines).join('\n');
+}
+
+/**
+ * Nothing reaches a pull request unvalidated: every file must parse, then the app's own install,
+ * lint, typecheck, tests and build must pass in a scratch copy. Failures go back to the agents that
+ * wrote the failing files for a bounded number of repair rounds.
+ */
+export async function validateWithRepairs(options: ValidationGateOptions): Promise<ValidationReport> {
+  const { progress, signal } = options;
+  for (let round = 0; ; round += 1) {
+    throwIfAborted(signal);
+    await progress.stage('validation', 'started', round === 0 ? 'Checking syntax…' : `Re-validating after repair round ${round}…`);
+    const syntax = await runSyntaxCheck(options.checkSyntax, options.workspaceDir);
+    let report: ValidationReport = { ok: false, syntax, repairRounds: round };
+    if (syntax.ok) {
+      const scratch = await mkdtemp(path.join(os.tmpdir(), 'autonoma-validate-'));
+      try {
+        await writeAppFiles(scratch, await readAppFiles(options.workspaceDir));
+        const steps = await options.validateApp({
+          dir: scratch,
+          cacheDir: options.cacheDir,
+          timeoutMs: options.timeoutMs,
+          signal,
+          onStep: (step, state) => {
+            if (state === 'started') void progress.stage('validation', 'started', `Running ${step}…`);
+          },
+        });
+        report = { ...steps, syntax, repairRounds: round };
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+    }
+    const failure = firstFailure(report);
+    if (!failure && report.ok) {
+      await progress.stage('validation', 'completed', round === 0 ? 'Install, lint, typecheck, tests and build passed' : `Passed after ${round} repair round(s)`);
+      return report;
+    }
+    const what = failure ?? { step: 'validation', output: 'validation reported a failure without details' };
+    if (round >= options.repairRounds) {
+      await progress.stage('validation', 'failed', `${what.step} failed`);
+      throw new AutonomaError(
+        'validation_failed',
+        `The generated app failed validation at the ${what.step} step${round > 0 ? ` after ${round} repair round(s)` : ''}, so no pull request was opened.\n${tail(what.output, 15)}`,
+        { details: { report } },
+      );
+    }
+    const roles = responsibleAgents(what, options.owners);
+    await progress.milestone(
+      'validation',
+      `Validation failed at ${what.step}; repair round ${round + 1} of ${options.repairRounds} by ${roles.join(', ')}.`,
+    );
+    await options.repair(roles, { step: what.step, output: tail(what.output, 60) }, signal);
+  }
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  PULL_REQUEST_BODY_MAX,
+  renderPullRequestBody,
+  type PullRequestBodyInput,
+} from './pull-request-body.js';
+
+const base: PullRequestBodyInput = {
+  prompt: 'a todo app with tags',
+  source: 'slack',
+  threadUrl: 'https://acme.slack.com/archives/C1/p123',
+  appName: 'Todo',
+  entities: [{ name: 'Todo', fields: ['title', 'done', 'tags'] }],
+  endpoints: ['GET /api/todos', 'POST /api/todos'],
+  pages: ['/', '/todos/:id'],
+  files: ['package.json', 'src/server/app.ts', 'src/server/routes/todos.ts', 'src/client/App.tsx'],
+  validation: {
+    ok: false,
+    syntax: { ok: true, durationMs: 120 },
+    typecheck: { ok: true, durationMs: 4200 },
+    test: { ok: false, durationMs: 3100, output: 'FAIL todos.test.ts\n```\n</details>' },
+    repairRounds: 1,
+  },
+  agents: [
+    { agent: 'planner', durationMs: 1500, tokensIn: 1200, tokensOut: 300, costUsd: 0.0021 },
+    { agent: 'coder', durationMs: 9000, tokensIn: 22000, tokensOut: 8000, costUsd: 0.05 },
+  ],
+  reviewChecklist: ['Tags are stored lower-case', 'Deleting a todo removes its tags'],
+};
+
+const count = (text: string, needle: string) => text.split(needle).length - 1;
+
+describe('renderPullRequestBody', () => {
+  it('renders every section', () => {
+    const body = renderPullRequestBody(base);
+    for (const heading of [
+      '## What was asked',
+      '## What was built',
+      '## How to run it',
+      '## Validation',
+      '## Time and cost',
+      '## What to check',
+    ]) {
+      expect(body).toContain(heading);
+    }
+    expect(body).toContain('> a todo app with tags');
+    expect(body).toContain('<summary>Files (4)</summary>');
+    expect(body).toContain('    routes/\n      todos.ts');
+    expect(body).toContain('| test | ❌ failed | 3.1 s |');
+    expect(body).toContain('| **Total** | 10.5 s | 23,200 | 8,300 | $0.0521 |');
+    expect(body).toContain('- [ ] Tags are stored lower\\-case');
+    expect(body).toContain('[this conversation](https://acme.slack.com/archives/C1/p123)');
+  });
+
+  it('makes a hostile prompt inert: no fences, HTML, mentions or links escape the quote', () => {
+    const prompt = [
+      'Build it```',
+      '</details><script>alert(1)</script><details open><summary>pwned',
+      '@octocat please review #1 [click](javascript:alert(1)) ![img](https://evil.test/x.png)',
+      '# Heading',
+      '$x$ ===',
+    ].join('\n');
+    const body = renderPullRequestBody({
+      ...base,
+      prompt,
+      validation: undefined,
+      threadUrl: 'javascript:alert(1)',
+    });
+    const asked = body.slice(0, body.indexOf('## What was built'));
+    expect(asked).not.toMatch(/<\/?(script|details|summary)/i);
+    expect(asked).not.toContain('```');
+    expect(asked).not.toContain('@octocat');
+    expect(asked).not.toContain('](');
+    expect(asked).toContain('&lt;script&gt;');
+    expect(asked.split('\n').filter((l) => l.startsWith('> '))).toHaveLength(5);
+    expect(count(body, '<details>')).toBe(count(body, '</details>'));
+    expect(body).not.toContain('this conversation');
+  });
+
+  it('keeps a code fence closed when file names or outputs contain backticks', () => {
+    const body = renderPullRequestBody({ ...base, files: ['src/```weird.ts', 'a/````b.ts'] });
+    expect(body).toContain('`````text\na/\n  ````b.ts');
+    // The failing test's output holds ``` and </details>: its fence is longer, so both stay literal.
+    expect(body).toContain('````text\nFAIL todos.test.ts\n```\n</details>\n````\n\n</details>');
+  });
+
+  it('stays below the GitHub body limit whatever the input size', () => {
+    const huge = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
+    const body = renderPullRequestBody({
+      ...base,
+      prompt: '&<@`'.repeat(50_000) + '😀'.repeat(10_000),
+      entities: huge(5_000, (i) => ({ name: `Entity${i}`, fields: huge(50, (j) => `field_${j}`) })),
+      endpoints: huge(5_000, (i) => `GET /api/things/${i}`),
+      pages: huge(5_000, (i) => `/page/${i}`),
+      files: huge(20_000, (i) => `src/module-${i % 100}/deeply/nested/file-${i}.ts`),
+      agents: huge(2_000, (i) => ({
+        agent: `agent-${i}`,
+        durationMs: 1,
+        tokensIn: 1,
+        tokensOut: 1,
+        costUsd: 0,
+      })),
+      reviewChecklist: huge(2_000, (i) => `Check item ${i}`),
+      validation: { ...base.validation!, test: { ok: false, durationMs: 1, output: 'x'.repeat(20_000) } },
+    });
+    expect(body.length).toBeLessThanOrEqual(PULL_REQUEST_BODY_MAX);
+    expect(body).toContain('more lines._');
+    expect(body).toContain('## What to check');
+    expect(count(body, '<details>')).toBe(count(body, '</details>'));
+    expect(body).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+});

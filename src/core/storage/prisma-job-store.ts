@@ -1,0 +1,269 @@
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
+import type { GenerationRequest as RequestRow } from '../../generated/prisma/client.js';
+import {
+  JobResultSchema,
+  PullRequestTargetSchema,
+  ThreadRefSchema,
+  type GenerationRequest,
+  type ValidGenerationRequestInput,
+} from '../domain/request.js';
+import { AutonomaError } from '../errors.js';
+import type {
+  AgentRunFinish,
+  AgentRunRecord,
+  ComponentRecord,
+  JobStore,
+  PullRequestRecord,
+} from '../ports/job-store.js';
+
+/** Messages stored for users are bounded: a runaway stack trace must not bloat a row or a chat reply. */
+const MAX_ERROR_CHARS = 4000;
+
+function toDomain(row: RequestRow): GenerationRequest {
+  const result = row.result === null ? null : JobResultSchema.safeParse(row.result);
+  const target = row.target === null ? null : PullRequestTargetSchema.safeParse(row.target);
+  return {
+    id: row.id,
+    kind: row.kind,
+    prompt: row.prompt,
+    source: row.sourcePlatform,
+    thread: ThreadRefSchema.parse(row.threadRef),
+    idempotencyKey: row.idempotencyKey,
+    status: row.status,
+    stage: row.stage,
+    percent: row.percent,
+    errorCode: row.errorCode,
+    errorMessage: row.errorMessage,
+    result: result?.success ? result.data : null,
+    attempts: row.attempts,
+    parentRequestId: row.parentRequestId,
+    target: target?.success ? target.data : null,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+export function createPrismaJobStore(prisma: PrismaClient): JobStore {
+  async function upsertIdentity(ref: ValidGenerationRequestInput['requester']) {
+    if (!ref) return undefined;
+    const row = await prisma.platformIdentity.upsert({
+      where: { platform_externalId: { platform: ref.platform, externalId: ref.externalId } },
+      create: { platform: ref.platform, externalId: ref.externalId, displayName: ref.displayName ?? null },
+      update: ref.displayName ? { displayName: ref.displayName } : {},
+    });
+    return row.id;
+  }
+
+  async function upsertInstallation(ref: ValidGenerationRequestInput['installation']) {
+    if (!ref) return undefined;
+    const row = await prisma.installation.upsert({
+      where: { platform_externalId: { platform: ref.platform, externalId: ref.externalId } },
+      create: { platform: ref.platform, externalId: ref.externalId, name: ref.displayName ?? null },
+      update: {},
+    });
+    return row.id;
+  }
+
+  async function requireRequest(id: string): Promise<RequestRow> {
+    const row = await prisma.generationRequest.findUnique({ where: { id } });
+    if (!row) throw new AutonomaError('not_found', `No generation request with id ${id}.`);
+    return row;
+  }
+
+  return {
+    async createRequest(input) {
+      const existing = await prisma.generationRequest.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+      if (existing) return { request: toDomain(existing), created: false };
+      const [requesterId, installationId] = await Promise.all([
+        upsertIdentity(input.requester),
+        upsertInstallation(input.installation),
+      ]);
+      try {
+        const row = await prisma.generationRequest.create({
+          data: {
+            kind: input.kind,
+            prompt: input.prompt,
+            sourcePlatform: input.source,
+            threadRef: input.thread,
+            idempotencyKey: input.idempotencyKey,
+            requesterId: requesterId ?? null,
+            installationId: installationId ?? null,
+            parentRequestId: input.parentRequestId ?? null,
+            target: input.target ?? Prisma.DbNull,
+          },
+        });
+        return { request: toDomain(row), created: true };
+      } catch (error) {
+        // Two deliveries of the same event raced past the lookup: the loser returns the winner's row.
+        if (!isUniqueViolation(error)) throw error;
+        const row = await prisma.generationRequest.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey } });
+        return { request: toDomain(row), created: false };
+      }
+    },
+
+    async getRequest(id) {
+      if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+      const row = await prisma.generationRequest.findUnique({ where: { id } });
+      return row ? toDomain(row) : null;
+    },
+
+    async listRequests({ limit, status }) {
+      const rows = await prisma.generationRequest.findMany({
+        where: status ? { status } : {},
+        orderBy: { createdAt: 'desc' },
+        take: Math.min(Math.max(limit, 1), 200),
+      });
+      return rows.map(toDomain);
+    },
+
+    async markRunning(id) {
+      const row = await prisma.generationRequest.update({
+        where: { id },
+        data: {
+          status: 'running',
+          attempts: { increment: 1 },
+          startedAt: new Date(),
+          errorCode: null,
+          errorMessage: null,
+        },
+      });
+      return toDomain(row);
+    },
+
+    async updateProgress(id, stage, percent) {
+      await prisma.generationRequest.update({ where: { id }, data: { stage, percent: Math.round(percent) } });
+    },
+
+    async markSucceeded(id, result) {
+      await prisma.generationRequest.update({
+        where: { id },
+        data: {
+          status: 'succeeded',
+          percent: 100,
+          result,
+          costUsd: result.costUsd,
+          tokensIn: result.tokens.input,
+          tokensOut: result.tokens.output,
+          finishedAt: new Date(),
+          errorCode: null,
+          errorMessage: null,
+        },
+      });
+    },
+
+    async markFailed(id, code, message) {
+      await prisma.generationRequest.update({
+        where: { id },
+        data: {
+          status: 'failed',
+          errorCode: code,
+          errorMessage: message.slice(0, MAX_ERROR_CHARS),
+          finishedAt: new Date(),
+        },
+      });
+    },
+
+    async markCancelled(id, message) {
+      await prisma.generationRequest.update({
+        where: { id },
+        data: { status: 'cancelled', errorCode: 'cancelled', errorMessage: message, finishedAt: new Date() },
+      });
+    },
+
+    async markQueued(id) {
+      await requireRequest(id);
+      await prisma.generationRequest.update({
+        where: { id },
+        data: { status: 'queued', stage: null, percent: 0, errorCode: null, errorMessage: null, finishedAt: null },
+      });
+    },
+
+    async updateThread(id, thread) {
+      await prisma.generationRequest.update({ where: { id }, data: { threadRef: ThreadRefSchema.parse(thread) } });
+    },
+
+    async startAgentRun(run: AgentRunRecord) {
+      const row = await prisma.agentSession.create({
+        data: { requestId: run.requestId, agentType: run.agentType, attempt: run.attempt, model: run.model },
+      });
+      return row.id;
+    },
+
+    async finishAgentRun(sessionId: string, finish: AgentRunFinish) {
+      const session = await prisma.agentSession.findUniqueOrThrow({ where: { id: sessionId } });
+      const finishedAt = new Date();
+      await prisma.agentSession.update({
+        where: { id: sessionId },
+        data: {
+          status: finish.status,
+          tokensIn: finish.tokensIn,
+          tokensOut: finish.tokensOut,
+          costUsd: finish.costUsd,
+          finishedAt,
+          durationMs: finishedAt.getTime() - session.startedAt.getTime(),
+          error: finish.error?.slice(0, MAX_ERROR_CHARS) ?? null,
+          results: finish.results === undefined ? Prisma.DbNull : (finish.results as Prisma.InputJsonValue),
+        },
+      });
+    },
+
+    async appendAgentLog(sessionId, level, message, data) {
+      await prisma.agentLog.create({
+        data: {
+          sessionId,
+          level,
+          message: message.slice(0, MAX_ERROR_CHARS),
+          data: data === undefined ? Prisma.DbNull : (data as Prisma.InputJsonValue),
+        },
+      });
+    },
+
+    async recordComponents(requestId: string, components: ComponentRecord[]) {
+      await prisma.$transaction([
+        prisma.generatedComponent.deleteMany({ where: { requestId } }),
+        prisma.generatedComponent.createMany({ data: components.map((c) => ({ ...c, requestId })) }),
+      ]);
+    },
+
+    async recordPullRequest(record: PullRequestRecord) {
+      const data = {
+        requestId: record.requestId,
+        repoUrl: record.repoUrl,
+        number: record.number,
+        url: record.url,
+        title: record.title,
+        body: record.body,
+        baseBranch: record.baseBranch,
+        headSha: record.headSha,
+      };
+      await prisma.pullRequest.upsert({
+        where: { forge_repo_branch: { forge: record.forge, repo: record.repo, branch: record.branch } },
+        create: { ...data, forge: record.forge, repo: record.repo, branch: record.branch },
+        update: data,
+      });
+    },
+
+    async findPullRequest(forge, repo, branch) {
+      const row = await prisma.pullRequest.findUnique({ where: { forge_repo_branch: { forge, repo, branch } } });
+      if (!row) return null;
+      return {
+        requestId: row.requestId ?? '',
+        forge: row.forge,
+        repo: row.repo,
+        repoUrl: row.repoUrl,
+        number: row.number,
+        url: row.url,
+        title: row.title,
+        body: row.body,
+        branch: row.branch,
+        baseBranch: row.baseBranch,
+        headSha: row.headSha,
+      };
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import { CancelledError, toAutonomaError } from '../core/errors.js';
+import type { JobResult } from '../core/domain/request.js';
+import type { Link } from '../core/domain/progress.js';
+import type { GenerationRunner } from '../core/ports/generation-runner.js';
+import type { JobStore } from '../core/ports/job-store.js';
+import type { ProgressBus } from '../core/ports/progress-bus.js';
+import type { Logger } from '../core/logger.js';
+import type { CancellationRegistry } from './cancellation.js';
+import { GenerationJobDataSchema, type GenerationJobData } from './generation-queue.js';
+import { createJobProgressReporter } from './progress-reporter.js';
+
+export interface GenerationProcessorDeps {
+  store: JobStore;
+  bus: ProgressBus;
+  runner: GenerationRunner;
+  cancellations: CancellationRegistry;
+  logger: Logger;
+}
+
+export type GenerationProcessor = (job: Job<GenerationJobData>) => Promise<JobResult | null>;
+
+export function resultLinks(result: JobResult): Link[] {
+  const links: Link[] = [];
+  if (result.pullRequest) links.push({ label: 'Pull request', url: result.pullRequest.url });
+  if (result.repository) links.push({ label: 'Repository', url: result.repository.location });
+  return links;
+}
+
+/**
+ * The BullMQ processor: bookkeeping around the runner. Postgres holds the truth (status, result,
+ * error); the bus carries the story. Bad input fails at once; transient failures are retried with
+ * backoff by BullMQ; a cancel is final and never retried.
+ */
+export function createGenerationProcessor(deps: GenerationProcessorDeps): GenerationProcessor {
+  return async (job) => {
+    const parsed = GenerationJobDataSchema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`Malformed job payload: ${parsed.error.message}`);
+    const { requestId } = parsed.data;
+    const log = deps.logger.child({ requestId, jobId: job.id, attempt: job.attemptsMade + 1 });
+    const stored = await deps.store.getRequest(requestId);
+    if (!stored) throw new UnrecoverableError(`Request ${requestId} does not exist.`);
+    if (stored.status === 'cancelled') {
+      log.info({}, 'request was cancelled before it ran');
+      return null;
+    }
+    if (stored.status === 'succeeded') return stored.result;
+
+    const request = await deps.store.markRunning(requestId);
+    const progress = createJobProgressReporter({ requestId, bus: deps.bus, store: deps.store, logger: log });
+    const tracked = deps.cancellations.track(requestId);
+    const maxAttempts = job.opts.attempts ?? 1;
+    try {
+      await progress.stage('queued', 'completed', job.attemptsMade > 0 ? `Retry ${job.attemptsMade}` : 'Picked up');
+      const result = await deps.runner.run(request, {
+        signal: tracked.signal,
+        progress,
+        attempt: job.attemptsMade + 1,
+      });
+      await deps.store.markSucceeded(requestId, result);
+      await progress.finished('succeeded', result.reviewSummary, resultLinks(result));
+      log.info({ files: result.files, costUsd: result.costUsd }, 'generation succeeded');
+      return result;
+    } catch (thrown) {
+      const error = toAutonomaError(tracked.signal.aborted ? (tracked.signal.reason ?? thrown) : thrown);
+      if (error instanceof CancelledError || error.code === 'cancelled') {
+        await deps.store.markCancelled(requestId, error.message);
+        await progress.finished('cancelled', error.message, [], 'cancelled');
+        log.info({}, 'generation cancelled');
+        return null;
+      }
+      const willRetry = error.retryable && job.attemptsMade + 1 < maxAttempts;
+      if (willRetry) {
+        log.warn({ err: error }, 'generation failed; will retry');
+        await progress.milestone('queued', `Temporary problem (${error.message}); retrying automatically.`);
+        throw error;
+      }
+      await deps.store.markFailed(requestId, error.code, error.message);
+      await progress.finished('failed', error.message, [], error.code);
+      log.error({ err: error }, 'generation failed');
+      throw new UnrecoverableError(error.message);
+    } finally {
+      tracked.release();
+    }
+  };
+}
+

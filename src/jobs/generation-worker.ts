@@ -1,0 +1,57 @@
+import { Worker, type ConnectionOptions } from 'bullmq';
+import type { Logger } from '../core/logger.js';
+import type { JobResult } from '../core/domain/request.js';
+import { GENERATION_QUEUE, type GenerationJobData } from './generation-queue.js';
+import type { GenerationProcessor } from './generation-processor.js';
+
+export interface GenerationWorkerOptions {
+  connection: ConnectionOptions;
+  prefix?: string;
+  concurrency: number;
+  processor: GenerationProcessor;
+  logger: Logger;
+  /**
+   * A worker renews its job lock every lockDuration/2; a SIGKILLed worker's job is declared stalled
+   * by the next check after its lock expires, so another worker picks it up within ~10–15 s.
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
+export interface GenerationWorker {
+  readonly worker: Worker<GenerationJobData, JobResult | null>;
+  /** Stops taking jobs and waits for running ones; past `graceMs` calls `onGraceExpired` and forces. */
+  close(options?: { graceMs?: number; onGraceExpired?: () => void }): Promise<void>;
+}
+
+export function startGenerationWorker(options: GenerationWorkerOptions): GenerationWorker {
+  const worker = new Worker<GenerationJobData, JobResult | null>(GENERATION_QUEUE, (job) => options.processor(job), {
+    connection: options.connection,
+    ...(options.prefix ? { prefix: options.prefix } : {}),
+    concurrency: options.concurrency,
+    lockDuration: options.lockDurationMs ?? 10_000,
+    stalledInterval: options.stalledIntervalMs ?? 5_000,
+    maxStalledCount: 2,
+  });
+  worker.on('error', (error) => options.logger.error({ err: error }, 'worker error'));
+  worker.on('stalled', (jobId) => options.logger.warn({ jobId }, 'job stalled; it will be picked up again'));
+
+  return {
+    worker,
+    async close({ graceMs = 30_000, onGraceExpired } = {}) {
+      let timer: NodeJS.Timeout | undefined;
+      const graceful = worker.close();
+      const expired = new Promise<'expired'>((resolve) => {
+        timer = setTimeout(() => resolve('expired'), graceMs);
+        timer.unref();
+      });
+      const outcome = await Promise.race([graceful.then(() => 'closed' as const), expired]);
+      if (timer) clearTimeout(timer);
+      if (outcome === 'expired') {
+        options.logger.warn({ graceMs }, 'running jobs did not finish in time; releasing them to other workers');
+        onGraceExpired?.();
+        await worker.close(true);
+      }
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { STAGES, type Link, type ProgressEventInput, type Stage } from '../core/domain/progress.js';
+import type { JobStore } from '../core/ports/job-store.js';
+import type { ProgressBus } from '../core/ports/progress-bus.js';
+import type { ProgressReporter } from '../core/ports/progress-reporter.js';
+import type { Logger } from '../core/logger.js';
+
+/** Share of the bar each stage is worth when completed; validation dominates the wall time. */
+const STAGE_WEIGHT: Record<Stage, number> = {
+  queued: 2,
+  requirements: 6,
+  architecture: 6,
+  frontend: 7,
+  backend: 7,
+  security: 4,
+  performance: 4,
+  deployment: 4,
+  testing: 6,
+  validation: 40,
+  review: 4,
+  publish: 10,
+};
+const TOTAL_WEIGHT = STAGES.reduce((sum, s) => sum + STAGE_WEIGHT[s], 0);
+
+export interface JobProgressReporter extends ProgressReporter {
+  finished(status: 'succeeded' | 'failed' | 'cancelled', message: string, links?: Link[], errorCode?: string): Promise<void>;
+  readonly costUsd: number;
+  readonly percent: number;
+}
+
+/**
+ * Publishes a request's progress on the bus and mirrors stage/percent into Postgres, so a follower
+ * that attaches late (or after a restart) still sees where the job is.
+ */
+export function createJobProgressReporter(deps: {
+  requestId: string;
+  bus: ProgressBus;
+  store: JobStore;
+  logger: Logger;
+  now?: () => Date;
+}): JobProgressReporter {
+  const completed = new Set<Stage>();
+  let costUsd = 0;
+  const now = deps.now ?? (() => new Date());
+  const percent = () =>
+    Math.min(99, Math.round((100 * [...completed].reduce((sum, s) => sum + STAGE_WEIGHT[s], 0)) / TOTAL_WEIGHT));
+
+  const publish = async (event: ProgressEventInput) => {
+    try {
+      await deps.bus.publish(event as Parameters<ProgressBus['publish']>[0]);
+    } catch (error) {
+      // Progress is best effort: a Redis blip must not fail the generation itself.
+      deps.logger.warn({ err: error, requestId: deps.requestId }, 'progress event not published');
+    }
+  };
+
+  return {
+    get costUsd() {
+      return costUsd;
+    },
+    get percent() {
+      return percent();
+    },
+    addCost(usd) {
+      costUsd += usd;
+    },
+    async stage(stage, state, message) {
+      if (state === 'completed' || state === 'skipped') completed.add(stage);
+      const at = now().toISOString();
+      await publish({ type: 'stage', requestId: deps.requestId, at, percent: percent(), stage, state, message, costUsd });
+      await deps.store.updateProgress(deps.requestId, stage, percent()).catch((error: unknown) => {
+        deps.logger.warn({ err: error, requestId: deps.requestId }, 'progress not stored');
+      });
+    },
+    async milestone(stage, message, links = []) {
+      await publish({
+        type: 'milestone',
+        requestId: deps.requestId,
+        at: now().toISOString(),
+        percent: percent(),
+        stage,
+        message,
+        links,
+      });
+    },
+    async finished(status, message, links = [], errorCode) {
+      await publish({
+        type: 'finished',
+        requestId: deps.requestId,
+        at: now().toISOString(),
+        percent: status === 'succeeded' ? 100 : percent(),
+        status,
+        message,
+        links,
+        ...(errorCode ? { errorCode } : {}),
+      });
+    },
+  };
+}

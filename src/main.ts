@@ -1,0 +1,192 @@
+/**
+ * The composition root: the only module that wires core, adapters, agents and jobs together.
+ */
+import path from 'node:path';
+import type { Redis } from 'ioredis';
+import { createGitHubForge, createGitHubOctokit } from './adapters/github/forge/index.js';
+import { createHttpApp, createMetrics, postgresCheck, redisCheck, startHttpServer } from './adapters/http/index.js';
+import { createLocalGitForge } from './adapters/local-git/index.js';
+import { checkSyntax, createWorkspaceTools } from './agents/mcp/index.js';
+import { createAgentPipeline } from './agents/pipeline/app-pipeline.js';
+import { createOfflineProvider } from './agents/providers/offline-provider.js';
+import { validateApp } from './agents/validation/validate-app.js';
+import type { Config } from './core/config.js';
+import { AutonomaError, CancelledError, ConfigError } from './core/errors.js';
+import type { Logger } from './core/logger.js';
+import { packageRoot } from './core/package-root.js';
+import type { AppGenerator } from './core/ports/app-generator.js';
+import type { Forge } from './core/ports/forge.js';
+import type { ModelProvider } from './core/ports/model-provider.js';
+import { checkVectorSupport, migrateDatabase, type MigrationResult } from './core/storage/migrate.js';
+import { createPrismaClient, type PrismaClient } from './core/storage/prisma.js';
+import { createPrismaJobStore } from './core/storage/prisma-job-store.js';
+import type { JobStore } from './core/ports/job-store.js';
+import { createCancellationRegistry, type CancellationRegistry } from './jobs/cancellation.js';
+import { createGenerationProcessor } from './jobs/generation-processor.js';
+import { createGenerationProducer, type GenerationProducer } from './jobs/generation-queue.js';
+import { createGenerationRunner } from './jobs/generation-runner.js';
+import { startGenerationWorker, type GenerationWorker } from './jobs/generation-worker.js';
+import { createRedisConnection, quitAll } from './jobs/redis.js';
+import { createRedisProgressBus, type RedisProgressBus } from './jobs/redis-progress-bus.js';
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  prisma: PrismaClient;
+  store: JobStore;
+  redis: Redis;
+  bus: RedisProgressBus;
+  producer: GenerationProducer;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Isolates queues and channels (tests run against a shared Redis). */
+  queuePrefix?: string;
+}
+
+export async function migrate(config: Config, logger: Logger): Promise<MigrationResult> {
+  return migrateDatabase({
+    databaseUrl: config.databaseUrl,
+    migrationsDir: path.join(packageRoot(), 'prisma', 'migrations'),
+    logger,
+  });
+}
+
+/** Postgres, Redis, the store, the progress bus and the queue producer: what every process needs. */
+export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+  const prisma = createPrismaClient(config.databaseUrl);
+  const redis = createRedisConnection(config.redisUrl, 'command');
+  redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+  const bus = createRedisProgressBus({ publisher: redis, keyPrefix: options.queuePrefix ?? '' });
+  const producer = createGenerationProducer({
+    connection: redis,
+    attempts: config.worker.attempts,
+    ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
+  });
+  return {
+    config,
+    logger,
+    prisma,
+    store: createPrismaJobStore(prisma),
+    redis,
+    bus,
+    producer,
+    async close() {
+      await bus.close();
+      await producer.close();
+      await quitAll([redis]);
+      await prisma.$disconnect();
+    },
+  };
+}
+
+export function createProvider(config: Config): ModelProvider {
+  if (config.provider !== 'offline') {
+    throw new ConfigError(
+      `AUTONOMA_PROVIDER=${config.provider} is not available in this version; unset it (and the API key) to use the offline provider.`,
+    );
+  }
+  return createOfflineProvider();
+}
+
+export function createForge(config: Config, logger: Logger, outDir?: string): Forge {
+  if (config.forge === 'github') {
+    if (!config.github.owner) throw new ConfigError('Set AUTONOMA_GITHUB_OWNER to the user or organisation that owns new repositories.');
+    if (!config.github.token) {
+      throw new ConfigError('The GitHub forge needs GITHUB_TOKEN (GitHub App installation tokens arrive with the GitHub adapter).');
+    }
+    const octokit = createGitHubOctokit({ apiUrl: config.github.apiUrl, token: config.github.token });
+    return createGitHubForge({ octokit, owner: config.github.owner, license: config.github.license, logger });
+  }
+  return createLocalGitForge({ rootDir: path.resolve(outDir ?? path.join(config.dataDir, 'repos')), logger });
+}
+
+export function createGenerator(config: Config, provider: ModelProvider = createProvider(config)): AppGenerator {
+  return createAgentPipeline({
+    provider,
+    connectTools: (workspaceDir) => createWorkspaceTools(workspaceDir),
+    checkSyntax: (root) => checkSyntax(root),
+    validateApp,
+    cacheDir: path.join(config.dataDir, 'cache', 'deps'),
+    validationTimeoutMs: config.validation.timeoutMs,
+    repairRounds: config.validation.repairRounds,
+  });
+}
+
+export interface WorkerHandle {
+  worker: GenerationWorker;
+  cancellations: CancellationRegistry;
+  close(graceMs?: number): Promise<void>;
+}
+
+/** A queue worker in this process, running the full agent pipeline and publishing through the forge. */
+export async function startWorker(
+  runtime: Runtime,
+  options: { concurrency?: number; outDir?: string; queuePrefix?: string; forge?: Forge; generator?: AppGenerator } = {},
+): Promise<WorkerHandle> {
+  const { config, logger } = runtime;
+  const workerConnection = createRedisConnection(config.redisUrl, 'worker');
+  workerConnection.on('error', (error) => logger.debug({ err: error }, 'redis worker connection error'));
+  const cancellations = createCancellationRegistry({
+    connection: runtime.redis,
+    keyPrefix: options.queuePrefix ?? '',
+    makeReason: () => new CancelledError('Cancelled at your request.'),
+  });
+  await cancellations.start();
+  const runner = createGenerationRunner({
+    generator: options.generator ?? createGenerator(config),
+    forge: options.forge ?? createForge(config, logger, options.outDir),
+    store: runtime.store,
+    workspaceRoot: path.join(config.dataDir, 'workspaces'),
+    license: config.github.license,
+    privateRepos: config.github.privateRepos,
+    logger,
+  });
+  const worker = startGenerationWorker({
+    connection: workerConnection,
+    concurrency: options.concurrency ?? config.worker.concurrency,
+    processor: createGenerationProcessor({ store: runtime.store, bus: runtime.bus, runner, cancellations, logger }),
+    logger,
+    ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
+  });
+  return {
+    worker,
+    cancellations,
+    async close(graceMs = 30_000) {
+      await worker.close({
+        graceMs,
+        onGraceExpired: () =>
+          cancellations.abortAll(new AutonomaError('upstream_unavailable', 'The worker shut down; the job will be retried.', { retryable: true })),
+      });
+      await cancellations.close();
+      await quitAll([workerConnection]);
+    },
+  };
+}
+
+/** The HTTP server: health, readiness, metrics; the chat adapters mount here. */
+export async function startServer(runtime: Runtime) {
+  const { config, logger, prisma } = runtime;
+  await checkVectorSupport(config.databaseUrl, logger).catch((error: unknown) => {
+    logger.warn({ err: error }, 'could not check pgvector support');
+  });
+  const metrics = createMetrics({
+    logger,
+    collectJobStates: async () => {
+      const rows = await prisma.generationRequest.groupBy({ by: ['status'], _count: { _all: true } });
+      return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
+    },
+    collectQueueDepth: () => runtime.producer.depth(),
+  });
+  const app = createHttpApp({
+    logger,
+    bodyLimit: config.http.bodyLimit,
+    metrics,
+    readiness: {
+      postgres: postgresCheck((sql) => prisma.$queryRawUnsafe(sql)),
+      redis: redisCheck(runtime.redis),
+    },
+  });
+  return startHttpServer(app, { host: config.http.host, port: config.http.port });
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../../src/core/config.js';
+import { createLogger, type Logger } from '../../src/core/logger.js';
+import { migrateDatabase } from '../../src/core/storage/migrate.js';
+
+/** Tests use their own database (created and migrated on first use) on the machine's Postgres. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/autonoma_test';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+let migrated: Promise<unknown> | undefined;
+export function ensureTestDatabase(): Promise<unknown> {
+  migrated ??= migrateDatabase({ databaseUrl: TEST_DATABASE_URL, migrationsDir: path.join(REPO_ROOT, 'prisma', 'migrations') });
+  return migrated;
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig(
+    {},
+    {
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+      LOG_LEVEL: 'silent',
+      AUTONOMA_DATA_DIR: path.join(REPO_ROOT, 'node_modules', '.cache', 'autonoma-test-data'),
+      ...overrides,
+    },
+  );
+}
+
+/** A logger whose lines are kept for assertions instead of printed. */
+export function memoryLogger(level = 'debug'): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(chunk.toString());
+      callback();
+    },
+  });
+  return { logger: createLogger({ level, destination }), lines };
+}
+
+export function uniquePrefix(): string {
+  return `test-${randomUUID().slice(0, 8)}`;
+}

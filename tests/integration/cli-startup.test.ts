@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { REPO_ROOT } from '../helpers/test-env.js';
+
+function runCli(args: string[], env: Record<string, string>) {
+  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/autonoma.js'), ...args], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('autonoma start-up', () => {
+  it('exits non-zero with one clear message for a bad DATABASE_URL', () => {
+    const result = runCli(['worker'], { DATABASE_URL: 'not-a-url' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Invalid configuration (1 problem)');
+    expect(result.stderr).toContain('DATABASE_URL: must be a postgres:// or postgresql:// URL');
+    expect(result.stderr.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('exits non-zero when a required secret is missing, naming it', () => {
+    const result = runCli(['serve'], { DISCORD_APPLICATION_ID: '123456789012345678' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('DISCORD_PUBLIC_KEY: is required when DISCORD_APPLICATION_ID is set');
+  });
+
+  it('exits non-zero with a clear message when PostgreSQL is unreachable', () => {
+    const result = runCli(['db:migrate'], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/autonoma' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Cannot reach PostgreSQL at 127.0.0.1:1');
+    expect(result.stderr).toContain('set DATABASE_URL');
+  });
+
+  it('refuses an empty prompt with the reason', () => {
+    const result = runCli(['build', '  '], {});
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Describe the app in a few words');
+  });
+});

@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { InvalidInputError, TransientError } from '../../src/core/errors.js';
+import type { ProgressEvent } from '../../src/core/domain/progress.js';
+import type { GenerationRunner } from '../../src/core/ports/generation-runner.js';
+import { createPrismaClient } from '../../src/core/storage/prisma.js';
+import { createPrismaJobStore } from '../../src/core/storage/prisma-job-store.js';
+import { createCancellationRegistry, requestCancellation } from '../../src/jobs/cancellation.js';
+import { createGenerationProcessor } from '../../src/jobs/generation-processor.js';
+import { createGenerationProducer, generationJobId } from '../../src/jobs/generation-queue.js';
+import { startGenerationWorker } from '../../src/jobs/generation-worker.js';
+import { createRedisProgressBus } from '../../src/jobs/redis-progress-bus.js';
+import { CancelledError } from '../../src/core/errors.js';
+import { fakeResult, requestInput } from '../helpers/job-fixtures.js';
+import { ensureTestDatabase, memoryLogger, TEST_DATABASE_URL, TEST_REDIS_URL, uniquePrefix } from '../helpers/test-env.js';
+
+const prisma = createPrismaClient(TEST_DATABASE_URL);
+const store = createPrismaJobStore(prisma);
+const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+const { logger } = memoryLogger('silent');
+
+beforeAll(async () => {
+  await ensureTestDatabase();
+});
+
+afterAll(async () => {
+  await redis.quit();
+  await prisma.$disconnect();
+});
+
+/** A queue, worker and bus under a random prefix, processing with the given runner. */
+async function harness(runner: GenerationRunner, attempts = 3) {
+  const prefix = uniquePrefix();
+  const producer = createGenerationProducer({ connection: redis, prefix, attempts, backoffMs: 100 });
+  const bus = createRedisProgressBus({ publisher: redis, keyPrefix: prefix });
+  const cancellations = createCancellationRegistry({
+    connection: redis,
+    keyPrefix: prefix,
+    makeReason: () => new CancelledError('Cancelled at your request.'),
+  });
+  await cancellations.start();
+  const workerConnection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  const worker = startGenerationWorker({
+    connection: workerConnection,
+    prefix,
+    concurrency: 2,
+    processor: createGenerationProcessor({ store, bus, runner, cancellations, logger }),
+    logger,
+  });
+  return {
+    prefix,
+    producer,
+    bus,
+    async close() {
+      await worker.close({ graceMs: 5000 });
+      await cancellations.close();
+      await bus.close();
+      await producer.queue.obliterate({ force: true });
+      await producer.close();
+      await workerConnection.quit();
+    },
+  };
+}
+
+async function waitForStatus(id: string, statuses: string[], timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const request = await store.getRequest(id);
+    if (request && statuses.includes(request.status)) return request;
+    if (Date.now() > deadline) throw new Error(`request ${id} still ${request?.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('generation requests in Postgres', () => {
+  it('persists a request with its thread reference and returns the same row for the same idempotency key', async () => {
+    const input = requestInput({
+      source: 'slack',
+      thread: { platform: 'slack', teamId: 'T1', channelId: 'C1', threadTs: '1700000000.000100' },
+      requester: { platform: 'slack', externalId: 'U1', displayName: 'Ada' },
+      installation: { platform: 'slack', externalId: 'T1' },
+    });
+    const first = await store.createRequest(input);
+    const second = await store.createRequest(input);
+    expect(first.created).toBe(true);
+    expect(second.created).toBe(false);
+    expect(second.request.id).toBe(first.request.id);
+    const stored = await store.getRequest(first.request.id);
+    expect(stored).toMatchObject({ status: 'queued', prompt: 'a todo app with tags', source: 'slack' });
+    expect(stored?.thread).toEqual({ platform: 'slack', teamId: 'T1', channelId: 'C1', threadTs: '1700000000.000100' });
+  });
+
+  it('keeps one row when the same event arrives concurrently', async () => {
+    const input = requestInput();
+    const results = await Promise.all(Array.from({ length: 5 }, () => store.createRequest(input)));
+    expect(new Set(results.map((r) => r.request.id)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+  });
+});
+
+describe('generation queue and worker', () => {
+  it('yields one job for the same idempotency key enqueued twice, and stores the result', async () => {
+    let runs = 0;
+    const h = await harness({
+      run: async (request, { progress }) => {
+        runs += 1;
+        await progress.stage('requirements', 'completed', 'done');
+        return fakeResult(request);
+      },
+    });
+    try {
+      const { request } = await store.createRequest(requestInput());
+      const events: ProgressEvent[] = [];
+      const unsubscribe = await h.bus.subscribe(request.id, (e) => events.push(e));
+      const a = await h.producer.enqueue(request.id, request.idempotencyKey);
+      const b = await h.producer.enqueue(request.id, request.idempotencyKey);
+      expect(a.jobId).toBe(generationJobId(request.idempotencyKey));
+      expect(b.jobId).toBe(a.jobId);
+      const done = await waitForStatus(request.id, ['succeeded']);
+      expect(done.result).toMatchObject({ appName: 'Todo', entities: ['Task', 'Tag'] });
+      expect(runs).toBe(1);
+      const counts = await h.producer.queue.getJobCounts('completed', 'waiting', 'active');
+      expect(counts.completed).toBe(1);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(events.map((e) => e.type)).toContain('finished');
+      expect(events.find((e) => e.type === 'finished')).toMatchObject({ status: 'succeeded', percent: 100 });
+      expect((await h.bus.replay(request.id)).length).toBeGreaterThanOrEqual(3);
+      await unsubscribe();
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('fails a job at once on a non-retryable error and stores its message', async () => {
+    let runs = 0;
+    const h = await harness({
+      run: async () => {
+        runs += 1;
+        throw new InvalidInputError('The prompt names no app to build.');
+      },
+    });
+    try {
+      const { request } = await store.createRequest(requestInput());
+      await h.producer.enqueue(request.id, request.idempotencyKey);
+      const failed = await waitForStatus(request.id, ['failed']);
+      expect(failed.errorCode).toBe('invalid_input');
+      expect(failed.errorMessage).toBe('The prompt names no app to build.');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(runs).toBe(1);
+      const job = await h.producer.queue.getJob(generationJobId(request.idempotencyKey));
+      expect(job?.attemptsMade).toBe(1);
+      expect(await job?.getState()).toBe('failed');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('retries transient errors with backoff, then succeeds', async () => {
+    let runs = 0;
+    const h = await harness({
+      run: async (request) => {
+        runs += 1;
+        if (runs < 3) throw new TransientError('GitHub answered 502');
+        return fakeResult(request);
+      },
+    });
+    try {
+      const { request } = await store.createRequest(requestInput());
+      await h.producer.enqueue(request.id, request.idempotencyKey);
+      const done = await waitForStatus(request.id, ['succeeded']);
+      expect(runs).toBe(3);
+      expect(done.attempts).toBe(3);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('cancels a running job from another connection', async () => {
+    const h = await harness({
+      run: (_request, { signal }) =>
+        new Promise((_resolve, reject) => {
+          signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+        }),
+    });
+    try {
+      const { request } = await store.createRequest(requestInput());
+      await h.producer.enqueue(request.id, request.idempotencyKey);
+      await waitForStatus(request.id, ['running']);
+      await new Promise((r) => setTimeout(r, 100));
+      await requestCancellation(redis, request.id, h.prefix);
+      const cancelled = await waitForStatus(request.id, ['cancelled']);
+      expect(cancelled.errorMessage).toBe('Cancelled at your request.');
+    } finally {
+      await h.close();
+    }
+  });
+});
