@@ -97,7 +97,10 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
               requestId: request.id,
             })
           ).repo;
-        if (!base) await deps.forge.ensureInitialCommit(repo, initialFiles(spec, deps.license, now().getUTCFullYear()));
+        const initial = initialFiles(spec, deps.license, now().getUTCFullYear());
+        if (!base) await deps.forge.ensureInitialCommit(repo, initial);
+        // The branch tree is complete (absent files are deleted): keep main's LICENSE on the branch.
+        const files = base ? output.files : new Map([...initial, ...output.files]);
         const branch = base?.branch ?? branchFor(spec.slug);
         const message = output.change
           ? `Autonoma: ${output.change.applied.join('; ')}`.slice(0, 200)
@@ -107,7 +110,7 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
           branch,
           baseBranch: repo.defaultBranch,
           message,
-          files: output.files,
+          files,
         });
         throwIfAborted(signal);
         const body = renderPullRequestBody({
@@ -118,7 +121,7 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
           entities: spec.entities.map((e) => ({ name: e.label, fields: e.fields.map((f) => `${f.name}: ${f.type}`) })),
           endpoints: output.api,
           pages: output.pages,
-          files: [...output.files.keys()],
+          files: [...files.keys()],
           validation: output.validation,
           agents: output.agentRuns.map((r) => ({
             agent: r.agent,
@@ -167,7 +170,7 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
           appName: spec.appName,
           slug: spec.slug,
           entities: spec.entities.map((e) => e.name),
-          files: output.files.size,
+          files: files.size,
           repository: { forge: deps.forge.name, name: repo.fullName, location: repo.location },
           branch,
           commitSha: commit.sha,

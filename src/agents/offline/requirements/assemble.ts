@@ -15,7 +15,7 @@ const ENUM_VALUE = /^[a-z0-9][a-z0-9_-]*$/;
 
 export function toField(draft: FieldDraft): Field | undefined {
   const name = safeFieldName(draft.name);
-  if (!name) return undefined;
+  if (!name || !/^[a-z][a-zA-Z0-9]{0,39}$/.test(name)) return undefined;
   const base: Field = { name, label: labelFromName(name), type: draft.type, required: draft.required, unique: draft.unique };
   if (draft.type === 'enum') {
     const values = [...new Set((draft.enumValues ?? []).filter((v) => ENUM_VALUE.test(v) && v.length <= 40))].slice(0, 20);

@@ -136,10 +136,11 @@ export interface EntityTemplate {
 
 function parseField(spec: string): FieldDraft | 'parent' | 'parent!' {
   if (spec.startsWith('@parent')) return spec.endsWith('!') ? 'parent!' : 'parent';
-  const ref = /^(\w+)(!?)(>>?)(\w+)$/.exec(spec);
+  const ref = /^(\w+)(!?)(>>?)(\w+)(!?)$/.exec(spec);
   if (ref) {
-    const [, name = '', bang, arrows, target] = ref;
-    return field(name, arrows === '>>' ? 'references' : 'reference', { target, required: bang === '!' });
+    const [, name = '', bang, arrows, target, trailingBang] = ref;
+    const required = bang === '!' || trailingBang === '!';
+    return field(name, arrows === '>>' ? 'references' : 'reference', { target, required });
   }
   const flags = spec.replace(/=.*$/, '');
   const [name = '', typeSpec = 'str'] = spec.replace(/[!*]/g, '').split(':');

@@ -22,7 +22,7 @@ export function appNameFor(input: {
 }): string {
   const named = NAMED.exec(input.text)?.[1]?.split(' ').filter((w) => !['app', 'application'].includes(w));
   if (named && named.length > 0 && !named.every((w) => STOP_WORDS.has(w))) return titleCase(named).slice(0, 60);
-  const topic = input.topicWords.filter((w) => !STOP_WORDS.has(w) || TOPIC_ONLY_WORDS.has(w)).slice(-3);
+  const topic = input.topicWords.slice(-3);
   if (topic.length > 0) {
     const activity = input.entities.find((e) => ACTIVITY_ENTITIES.has(e.name));
     const topicIsPlural = singularize(topic[topic.length - 1] ?? '') !== topic[topic.length - 1];

@@ -104,31 +104,58 @@ class PromptReader {
     return name;
   }
 
-  /** "a recipe app", "vet clinic software": the words before the first app word name the subject. */
+  /**
+   * "a recipe app", "vet clinic software", "school grades: …": the words before the first app word
+   * (or before the first colon) name the app's subject.
+   */
   private readTopic(): void {
     for (const [si, tokens] of this.sentences.entries()) {
       const k = tokens.findIndex((t) => APP_WORDS.has(t.s));
-      if (k < 0) continue;
-      this.appWord = tokens[k]?.s;
-      let start = k;
-      while (start > 0 && k - start < 3 && /^[a-z]/.test(tokens[start - 1]?.w ?? '') && !STOP_WORDS.has(tokens[start - 1]?.w ?? ''))
-        start--;
-      const topic = tokens.slice(start, k);
-      this.topicWords.push(...topic.filter((t) => !ACTIVITY_WORDS.has(t.w)).map((t) => t.w));
-      let h = k - 1;
-      while (h >= start && ACTIVITY_WORDS.has(tokens[h]?.w ?? '')) h--;
-      if (h >= start && !isEntityHead(tokens[h])) h--; // "vet clinic": the place is scenery
-      const phrase = h >= start ? phraseEndingAt(tokens, h) : undefined;
-      if (phrase && phrase.start >= start) {
-        this.entity(si, phrase, true);
-        const before = tokens[phrase.start - 1];
-        if (phrase.start - 1 >= start && isEntityHead(before) && catalogNameFor([before.s])) {
-          this.entity(si, { start: phrase.start - 1, end: phrase.start - 1, words: [before.s] }, true);
-        }
+      if (k >= 0 && this.readTopicBefore(si, tokens, k)) {
+        this.appWord = tokens[k]?.s;
+        return;
       }
-      this.use(si, k, k);
-      return;
+      const colon = tokens.findIndex((t) => t.w === ':');
+      if (colon > 0 && this.readTopicBefore(si, tokens, colon)) return;
+      if (k >= 0) {
+        this.appWord = tokens[k]?.s;
+        return;
+      }
     }
+  }
+
+  /** Reads up to three topic words before index k; false when there are none. */
+  private readTopicBefore(si: number, tokens: Sentence, k: number): boolean {
+    let start = k;
+    const isTopicWord = (t: Token | undefined): boolean => /^[a-z]/.test(t?.w ?? '') && !STOP_WORDS.has(t?.w ?? '');
+    while (start > 0 && k - start < 3 && isTopicWord(tokens[start - 1])) start--;
+    if (start === k) return false;
+    this.topicWords.push(...tokens.slice(start, k).map((t) => t.w));
+    this.use(si, k, k);
+    // gerunds and activities ("habit tracking", "plant watering") are not the thing stored
+    const isActivity = (t: Token | undefined): boolean =>
+      ACTIVITY_WORDS.has(t?.w ?? '') || ((t?.w ?? '').endsWith('ing') && !catalogNameFor([t?.w ?? '']));
+    let h = k - 1;
+    while (h >= start && isActivity(tokens[h])) h--;
+    if (h >= start && !isEntityHead(tokens[h])) h--; // "vet clinic": the place is scenery
+    const phrase = h >= start ? this.phraseEnding(si, tokens, h) : undefined;
+    if (!phrase || phrase.start < start) return true;
+    this.entity(si, phrase, true);
+    const before = tokens[phrase.start - 1];
+    if (phrase.start - 1 >= start && isEntityHead(before) && catalogNameFor([before.s])) {
+      this.entity(si, { start: phrase.start - 1, end: phrase.start - 1, words: [before.s] }, true);
+    }
+    return true;
+  }
+
+  /** A phrase ending at i, without a modifier another rule already used ("book" in "book classes"). */
+  private phraseEnding(si: number, tokens: Sentence, i: number): Phrase | undefined {
+    const phrase = phraseEndingAt(tokens, i);
+    if (phrase && phrase.start < phrase.end && this.isUsed(si, phrase.start)) {
+      const head = phrase.words[phrase.words.length - 1] ?? '';
+      return { start: phrase.end, end: phrase.end, words: [head] };
+    }
+    return phrase;
   }
 
   /** "books (title, author, isbn)" lists fields; "status (open, in progress, done)" lists values. */
@@ -215,7 +242,7 @@ class PromptReader {
   private subjectBefore(si: number, tokens: Sentence, i: number): Subject {
     let b = i - 1;
     while (b >= 0 && MODALS.has(tokens[b]?.w ?? '')) b--;
-    const phrase = phraseEndingAt(tokens, b);
+    const phrase = this.phraseEnding(si, tokens, b);
     const name = phrase ? this.entity(si, phrase) : undefined;
     return name ? { kind: 'entity', name } : { kind: 'context', sentence: si, pos: i };
   }
@@ -313,12 +340,14 @@ class PromptReader {
   /** "X with a, b and c", "X have a title and an author", "tracker: vehicles, drivers and …". */
   private readLists(si: number, tokens: Sentence): void {
     tokens.forEach((t, i) => {
-      const isWith = WITH_INTRO.has(t.w) || t.w === ':';
+      const isColon = t.w === ':';
+      const isWith = WITH_INTRO.has(t.w) || isColon;
       const isHave = HAVE_INTRO.has(t.w) && !QUANTIFIERS.has(tokens[i + 1]?.w ?? '');
       if (!isWith && !isHave) return;
       let b = i - 1;
       while (b >= 0 && (isHave ? MODALS.has(tokens[b]?.w ?? '') : tokens[b]?.w === ',')) b--;
-      const ownerPhrase = phraseEndingAt(tokens, b);
+      // after a colon the list is the app's own contents ("tracker: vehicles, drivers …")
+      const ownerPhrase = isColon ? undefined : this.phraseEnding(si, tokens, b);
       const ownerName = ownerPhrase ? this.entity(si, ownerPhrase) : undefined;
       const owner: Subject | undefined = ownerName
         ? { kind: 'entity', name: ownerName }
@@ -328,7 +357,7 @@ class PromptReader {
       const { items } = readList(tokens, i + 1);
       const fresh = items.filter((item) => !this.isUsed(si, item.start) || (item.tokens.length === 1 && !owner));
       const fieldCount = fresh.filter((item) => this.isFieldItem(item, owner)).length;
-      for (const item of fresh) this.readListItem(si, tokens, item, owner, fieldCount >= 2);
+      for (const item of fresh) this.readListItem(si, tokens, item, owner, isHave && fieldCount >= 2);
     });
   }
 
@@ -338,7 +367,9 @@ class PromptReader {
     if (!last || TAG_WORDS.has(last.w)) return false;
     const words = item.tokens.map((x) => x.w);
     if (!looksPlural(last.w)) return owner !== undefined || FIELD_WORDS.has(last.w) || inferFieldType(words).type !== 'string';
-    return FIELD_WORDS.has(last.w) || inferFieldType(words).type !== 'string';
+    // plurals are child entities ("comments", "photos") unless they are counts or known field words
+    const type = inferFieldType(words).type;
+    return FIELD_WORDS.has(last.w) || type === 'integer' || type === 'number';
   }
 
   private readListItem(si: number, tokens: Sentence, item: ListItem, owner: Subject | undefined, explicit: boolean): void {
@@ -350,7 +381,7 @@ class PromptReader {
       if (field) this.addField(owner ?? { kind: 'primary' }, field, explicit && owner?.kind === 'entity');
       return;
     }
-    const phrase = phraseEndingAt(tokens, item.end);
+    const phrase = this.phraseEnding(si, tokens, item.end);
     const name = phrase && phrase.start >= item.start ? this.entity(si, phrase) : undefined;
     if (!name) return;
     const from: Subject = owner ?? { kind: 'primary' };
@@ -364,8 +395,8 @@ class PromptReader {
   private readNouns(si: number, tokens: Sentence): void {
     tokens.forEach((t, i) => {
       if (this.isUsed(si, i) || !isPluralNoun(tokens, i)) return;
-      const phrase = phraseEndingAt(tokens, i);
-      if (!phrase || (phrase.start < i && this.isUsed(si, phrase.start))) return;
+      const phrase = this.phraseEnding(si, tokens, i);
+      if (!phrase) return;
       const name = this.entity(si, phrase);
       if (name && TAG_WORDS.has(t.w)) this.facts.push({ kind: 'link', from: { kind: 'primary' }, to: named(name), how: 'tags' });
     });

@@ -36,7 +36,7 @@ platform platforms portal software program solution
 /** Words that name the kind of software; the words before them are the app's topic. */
 export const APP_WORDS = set(`
 app apps application applications site website webapp tool system platform portal dashboard tracker
-manager planner board organizer organiser logger hub directory catalog catalogue marketplace software
+manager planner board logger hub directory catalog catalogue marketplace software
 program solution scheduler calendar diary crm erp cms backend frontend service
 `);
 /** App words worth keeping in the app's name ("Habit Tracker", "Job Board"). */
@@ -46,7 +46,8 @@ export const NAMEABLE_APP_WORDS = set(
 /** Activity words between a topic and an app word ("habit tracking app"), not entities themselves. */
 export const ACTIVITY_WORDS = set(`
 management managing tracking taking sharing planning scheduling logging keeping ordering ticketing
-organizing organising monitoring budgeting cooking reading writing learning recording management
+organizing organising monitoring budgeting cooking reading writing learning recording reminder
+reminders notification notifications alert alerts
 `);
 /** Places and domains: they set the scene ("vet clinic app") but are not rows the app stores. */
 export const TOPIC_ONLY_WORDS = set(`
@@ -54,7 +55,7 @@ inventory crm blog blogging library school clinic gym wedding hotel restaurant b
 business team family personal home office church club studio salon farm kitchen classroom fitness
 finance money sales support marketing hr admin internal small simple basic web mobile online my our
 a an the warehouse real estate freelance freelancer agency startup company's nonprofit charity
-household dog cat pet's local tiny side hobby community neighborhood neighbourhood
+household local tiny side hobby community neighborhood neighbourhood feedback
 `);
 /** People using the app rather than records in it; they become entities only when named explicitly. */
 export const ACTOR_WORDS = set(`
@@ -65,13 +66,11 @@ people's i we you they me us them he she
 export const VERBS_ENDING_IN_S = set(`
 allows lets helps needs wants makes has does is was gives shows keeps uses includes contains supports
 provides enables requires means goes says gets sends seems becomes belongs manages displays creates
-adds sees knows thinks tells asks tries tracks stores lists logs records saves sorts filters searches
-finds reminds notifies emails texts syncs exports imports works runs looks feels handles covers
-offers lets calculates computes generates sums counts groups assigns marks rates reviews votes
-submits posts publishes writes reads edits deletes removes updates changes views opens closes
-`);
+adds sees knows thinks tells asks tries stores saves finds reminds notifies syncs works runs looks
+feels handles covers offers calculates computes generates sums assigns submits publishes writes reads
+edits deletes removes updates changes opens closes lists`);
 /** Words right before an -s word that make it a verb ("an app that tracks …"). */
-export const VERB_SUBJECT_MARKERS = set('that which who it he she also just app tool system site one everyone someone user admin and then easily automatically');
+export const VERB_SUBJECT_MARKERS = set('that which who it he she also just app tool system site one everyone someone user admin easily automatically');
 
 /** Plural nouns that are fields when listed ("with dates and prices"), never entities by themselves. */
 export const FIELD_WORDS = set(`

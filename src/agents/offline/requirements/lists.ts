@@ -25,7 +25,7 @@ const VERB_NOUNS = new Set(
   comment comments reply replies share shares mark marks leave leaves order orders follow follows like
   likes rsvp visit visits attend attends manage manages`.split(/\s+/),
 );
-const SEPARATORS = new Set([',', '/', 'and', 'or', 'plus', 'nor']);
+const SEPARATORS = new Set([',', '/', 'and', 'or', 'nor']);
 const MAX_ITEM_WORDS = 4;
 
 export interface ListItem {

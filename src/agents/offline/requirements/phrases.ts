@@ -5,6 +5,7 @@
 import { catalogNameFor } from './catalog.js';
 import { looksPlural } from './inflect.js';
 import {
+  ACTIVITY_WORDS,
   ACTOR_WORDS,
   APP_WORDS,
   FIELD_WORDS,
@@ -23,6 +24,9 @@ const GENERIC_HEADS = new Set(
   ),
 );
 
+/** Verbs that can sit right before a noun ("book classes"): never the first half of a compound. */
+const VERB_MODIFIERS = new Set('book rate review vote post track log record manage mark borrow reserve apply bid comment'.split(' '));
+
 const isWord = (t: Token | undefined): t is Token => t !== undefined && /^[a-z][a-z0-9]*$/.test(t.w);
 
 /** A word that can be part of a noun phrase at all. */
@@ -39,20 +43,27 @@ export function isNounish(t: Token | undefined): t is Token {
 
 /** A word that can head an entity name: nounish, and not the app, a place or a filler. */
 export function isEntityHead(t: Token | undefined): t is Token {
-  return isNounish(t) && !APP_WORDS.has(t.s) && !TOPIC_ONLY_WORDS.has(t.w) && !TOPIC_ONLY_WORDS.has(t.s);
+  return (
+    isNounish(t) &&
+    !APP_WORDS.has(t.s) &&
+    !ACTIVITY_WORDS.has(t.w) &&
+    !TOPIC_ONLY_WORDS.has(t.w) &&
+    !TOPIC_ONLY_WORDS.has(t.s)
+  );
 }
 
 /** An -s word used as a plural noun here, not as a verb ("an app that tracks …"). */
 export function isPluralNoun(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
-  if (!isEntityHead(t) || !looksPlural(t.w) || FIELD_WORDS.has(t.w)) return false;
+  if (!isEntityHead(t) || !looksPlural(t.w)) return false;
   const prev = tokens[i - 1];
+  if (FIELD_WORDS.has(t.w) && !(prev && catalogNameFor([prev.w, t.s]))) return false;
   return !(prev && VERB_SUBJECT_MARKERS.has(prev.w));
 }
 
 /** Whether `modifier head` reads as one compound noun. */
 function isCompound(modifier: Token | undefined, head: Token): modifier is Token {
-  if (!isNounish(modifier) || FIELD_WORDS.has(modifier.w) || looksPlural(modifier.w)) return false;
+  if (!isNounish(modifier) || FIELD_WORDS.has(modifier.w) || looksPlural(modifier.w) || VERB_MODIFIERS.has(modifier.w)) return false;
   if (catalogNameFor([modifier.w, head.s])) return true;
   return GENERIC_HEADS.has(head.s) && !APP_WORDS.has(modifier.w) && !TOPIC_ONLY_WORDS.has(modifier.w);
 }

@@ -129,9 +129,11 @@ export function renderRepository(model: AppModel, entity: EntityModel): string {
     '',
     `/** Optional fields left out of a full write are cleared, so PUT replaces the whole ${camel}. */`,
     `function withDefaults(input: ${name}Input): ${name}Patch {`,
-    optional.length === 0
-      ? '  return input;'
-      : `  return { ...input, ${optional.map((f) => `${f.name}: input.${f.name} ?? ${f.type === 'references' ? '[]' : 'null'}`).join(', ')} };`,
+    optional.length === 0 && '  return input;',
+    optional.length > 0 && '  return {',
+    optional.length > 0 && '    ...input,',
+    ...optional.map((f) => `    ${f.name}: input.${f.name} ?? ${f.type === 'references' ? '[]' : 'null'},`),
+    optional.length > 0 && '  };',
     '}',
     '',
     `function columnValues(patch: ${name}Patch): [string, SqlValue][] {`,
@@ -200,7 +202,7 @@ export function renderRouter(model: AppModel, entity: EntityModel): string {
     return `    { field: '${field.name}', table: '${table}', ids: ${ids} },`;
   });
   const check = (variable: string): string | false => checks.length > 0 && `    checkReferences(${variable});`;
-  const label = JSON.stringify(entity.name);
+  const label = `'${entity.name}'`;
   return lines(
     "import { Router } from 'express';",
     'import {',

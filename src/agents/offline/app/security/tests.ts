@@ -41,7 +41,7 @@ export function renderSecurityTest(model: AppModel): string {
     '  });',
     '',
     "  it('rate limits the API per client', async () => {",
-    '    const limited = await createTestContext({ signedIn: false, rateLimitPerMinute: 2 });',
+    `    const limited = await createTestContext({ ${model.features.auth ? 'signedIn: false, ' : ''}rateLimitPerMinute: 2 });`,
     '    try {',
     "      await limited.get('/api/health').expect(200);",
     "      await limited.get('/api/health').expect(200);",

@@ -84,7 +84,7 @@ afterEach(() => {
 `;
 
 export const VITEST_CONFIG_TS = `import { defineConfig, mergeConfig } from 'vitest/config';
-import viteConfig from './vite.config';
+import viteConfig from './vite.config.ts';
 
 export default mergeConfig(
   viteConfig,
