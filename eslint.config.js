@@ -19,8 +19,21 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['../adapters/*', '../agents/*', '../jobs/*', '../../adapters/*', '../../agents/*', '../../jobs/*'], message: 'core imports nothing else from src/' },
-            { group: ['@slack/*', 'discord.js', 'probot', '@octokit/*', 'bullmq', 'express'], message: 'core imports no platform SDK' },
+            {
+              group: [
+                '../adapters/*',
+                '../agents/*',
+                '../jobs/*',
+                '../../adapters/*',
+                '../../agents/*',
+                '../../jobs/*',
+              ],
+              message: 'core imports nothing else from src/',
+            },
+            {
+              group: ['@slack/*', 'discord.js', 'probot', '@octokit/*', 'bullmq', 'express'],
+              message: 'core imports no platform SDK',
+            },
           ],
         },
       ],

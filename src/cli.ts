@@ -53,8 +53,14 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
     async worker(options) {
       await migrate(config, logger);
       const runtime = await createRuntime(config, logger);
-      const handle = await startWorker(runtime, options.concurrency ? { concurrency: options.concurrency } : {});
-      logger.info({ concurrency: options.concurrency ?? config.worker.concurrency, forge: config.forge }, 'autonoma worker started');
+      const handle = await startWorker(
+        runtime,
+        options.concurrency ? { concurrency: options.concurrency } : {},
+      );
+      logger.info(
+        { concurrency: options.concurrency ?? config.worker.concurrency, forge: config.forge },
+        'autonoma worker started',
+      );
       onShutdownSignal(async (signal) => {
         logger.info({ signal }, 'worker stopping: finishing running jobs');
         await handle.close();
@@ -75,14 +81,21 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
         return 2;
       }
       // The progress display is the story here; routine info logs would only interleave with it.
-      const quiet = config.logLevel === 'info' ? logger.child({}, { level: 'warn' }) : logger;
+      const quiet = config.logLevel === 'info' ? logger.child({}, { level: 'error' }) : logger;
       await migrate(config, quiet);
       const runtime = await createRuntime(config, quiet);
       let worker: WorkerHandle | undefined;
       try {
-        if (options.worker) worker = await startWorker(runtime, { concurrency: 1, ...(options.out ? { outDir: options.out } : {}) });
+        if (options.worker)
+          worker = await startWorker(runtime, {
+            concurrency: 1,
+            ...(options.out ? { outDir: options.out } : {}),
+          });
         const { request } = await runtime.store.createRequest(parsed.data);
-        const display = createProgressDisplay({ write: (t) => process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) && !options.json });
+        const display = createProgressDisplay({
+          write: (t) => process.stderr.write(t),
+          isTTY: Boolean(process.stderr.isTTY) && !options.json,
+        });
         if (!options.json) process.stderr.write(`Request ${request.id} queued.\n`);
         const following = followRequest({
           requestId: request.id,
@@ -94,7 +107,8 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
           onTick: () => display.tick(),
         });
         await runtime.producer.enqueue(request.id, request.idempotencyKey);
-        if (!options.worker && !options.json) process.stderr.write('Queued; waiting for a worker (`autonoma worker`) to pick it up…\n');
+        if (!options.worker && !options.json)
+          process.stderr.write('Queued; waiting for a worker (`autonoma worker`) to pick it up…\n');
         const final = await following;
         display.stop();
         if (options.json) process.stdout.write(`${JSON.stringify(resultJson(final))}\n`);
@@ -111,10 +125,14 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
       try {
         const request = await runtime.store.getRequest(options.id);
         if (!request) {
-          process.stderr.write(`No request with id ${options.id}. Ids look like 3f2b…-…; \`autonoma build\` prints them.\n`);
+          process.stderr.write(
+            `No request with id ${options.id}. Ids look like 3f2b…-…; \`autonoma build\` prints them.\n`,
+          );
           return 2;
         }
-        process.stdout.write(options.json ? `${JSON.stringify(resultJson(request))}\n` : `${resultText(request)}\n`);
+        process.stdout.write(
+          options.json ? `${JSON.stringify(resultJson(request))}\n` : `${resultText(request)}\n`,
+        );
         return 0;
       } finally {
         await runtime.close();
@@ -141,7 +159,8 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    const message = error instanceof AutonomaError ? error.message : error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof AutonomaError ? error.message : error instanceof Error ? error.message : String(error);
     process.stderr.write(`autonoma: ${message}\n`);
     logger.debug({ err: error }, 'command failed');
     process.exitCode = 1;

@@ -57,7 +57,10 @@ function syntheticRequest(prompt: string, index: number): GenerationRequest {
   };
 }
 
-export async function runEvaluation(config: Config, options: { file?: string; limit?: number; json: boolean }): Promise<number> {
+export async function runEvaluation(
+  config: Config,
+  options: { file?: string; limit?: number; json: boolean },
+): Promise<number> {
   const file = options.file ?? path.join(packageRoot(), 'tests', 'fixtures', 'prompts.json');
   const prompts = PromptsSchema.parse(JSON.parse(await readFile(file, 'utf8'))).slice(0, options.limit);
   const generator = createGenerator(config, createOfflineProvider());
@@ -82,7 +85,9 @@ export async function runEvaluation(config: Config, options: { file?: string; li
         missing,
         files: output.files.size,
         steps: Object.fromEntries(
-          ['syntax', 'install', 'lint', 'typecheck', 'test', 'build'].flatMap((s) => (report[s] ? [[s, report[s].ok]] : [])),
+          ['syntax', 'install', 'lint', 'typecheck', 'test', 'build'].flatMap((s) =>
+            report[s] ? [[s, report[s].ok]] : [],
+          ),
         ),
         ok: output.validation.ok && missing.length === 0,
         seconds: (Date.now() - started) / 1000,
@@ -103,7 +108,9 @@ export async function runEvaluation(config: Config, options: { file?: string; li
     }
     const row = rows[rows.length - 1];
     if (row && !options.json) {
-      const steps = Object.entries(row.steps).map(([s, ok]) => `${s}:${ok ? 'ok' : 'FAIL'}`).join(' ');
+      const steps = Object.entries(row.steps)
+        .map(([s, ok]) => `${s}:${ok ? 'ok' : 'FAIL'}`)
+        .join(' ');
       process.stdout.write(
         `${row.ok ? 'PASS' : 'FAIL'} ${row.seconds.toFixed(1).padStart(5)}s  ${row.files} files  [${row.entities.join(', ')}]` +
           `${row.missing.length ? ` missing: ${row.missing.join(', ')}` : ''}  ${steps}${row.error ? `  error: ${row.error}` : ''}\n` +
@@ -117,7 +124,9 @@ export async function runEvaluation(config: Config, options: { file?: string; li
     prompts: rows.length,
     passed,
     passRate: rows.length ? passed / rows.length : 0,
-    validationPassed: rows.filter((r) => Object.values(r.steps).length > 0 && Object.values(r.steps).every(Boolean)).length,
+    validationPassed: rows.filter(
+      (r) => Object.values(r.steps).length > 0 && Object.values(r.steps).every(Boolean),
+    ).length,
     expectedEntitiesFound: entityHits,
     totalSeconds: rows.reduce((s, r) => s + r.seconds, 0),
     medianSeconds: [...rows].sort((a, b) => a.seconds - b.seconds)[Math.floor(rows.length / 2)]?.seconds ?? 0,

@@ -4,7 +4,13 @@
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { createGitHubForge, createGitHubOctokit } from './adapters/github/forge/index.js';
-import { createHttpApp, createMetrics, postgresCheck, redisCheck, startHttpServer } from './adapters/http/index.js';
+import {
+  createHttpApp,
+  createMetrics,
+  postgresCheck,
+  redisCheck,
+  startHttpServer,
+} from './adapters/http/index.js';
 import { createLocalGitForge } from './adapters/local-git/index.js';
 import { checkSyntax, createWorkspaceTools } from './agents/mcp/index.js';
 import { createAgentPipeline } from './agents/pipeline/app-pipeline.js';
@@ -17,7 +23,7 @@ import { packageRoot } from './core/package-root.js';
 import type { AppGenerator } from './core/ports/app-generator.js';
 import type { Forge } from './core/ports/forge.js';
 import type { ModelProvider } from './core/ports/model-provider.js';
-import { checkVectorSupport, migrateDatabase, type MigrationResult } from './core/storage/migrate.js';
+import { migrateDatabase, VECTOR_FALLBACK_WARNING, type MigrationResult } from './core/storage/migrate.js';
 import { createPrismaClient, type PrismaClient } from './core/storage/prisma.js';
 import { createPrismaJobStore } from './core/storage/prisma-job-store.js';
 import type { JobStore } from './core/ports/job-store.js';
@@ -40,29 +46,27 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export interface RuntimeOptions {
-  /** Isolates queues and channels (tests run against a shared Redis). */
-  queuePrefix?: string;
-}
-
+/** Creates the database if needed, applies migrations, and warns once where pgvector is missing. */
 export async function migrate(config: Config, logger: Logger): Promise<MigrationResult> {
-  return migrateDatabase({
+  const result = await migrateDatabase({
     databaseUrl: config.databaseUrl,
     migrationsDir: path.join(packageRoot(), 'prisma', 'migrations'),
     logger,
   });
+  if (!result.vectorSupport) logger.warn({}, VECTOR_FALLBACK_WARNING);
+  return result;
 }
 
 /** Postgres, Redis, the store, the progress bus and the queue producer: what every process needs. */
-export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const prisma = createPrismaClient(config.databaseUrl);
   const redis = createRedisConnection(config.redisUrl, 'command');
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
-  const bus = createRedisProgressBus({ publisher: redis, keyPrefix: options.queuePrefix ?? '' });
+  const bus = createRedisProgressBus({ publisher: redis, namespace: config.queuePrefix });
   const producer = createGenerationProducer({
     connection: redis,
     attempts: config.worker.attempts,
-    ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
+    prefix: config.queuePrefix,
   });
   return {
     config,
@@ -92,9 +96,14 @@ export function createProvider(config: Config): ModelProvider {
 
 export function createForge(config: Config, logger: Logger, outDir?: string): Forge {
   if (config.forge === 'github') {
-    if (!config.github.owner) throw new ConfigError('Set AUTONOMA_GITHUB_OWNER to the user or organisation that owns new repositories.');
+    if (!config.github.owner)
+      throw new ConfigError(
+        'Set AUTONOMA_GITHUB_OWNER to the user or organisation that owns new repositories.',
+      );
     if (!config.github.token) {
-      throw new ConfigError('The GitHub forge needs GITHUB_TOKEN (GitHub App installation tokens arrive with the GitHub adapter).');
+      throw new ConfigError(
+        'The GitHub forge needs GITHUB_TOKEN (GitHub App installation tokens arrive with the GitHub adapter).',
+      );
     }
     const octokit = createGitHubOctokit({ apiUrl: config.github.apiUrl, token: config.github.token });
     return createGitHubForge({ octokit, owner: config.github.owner, license: config.github.license, logger });
@@ -102,7 +111,10 @@ export function createForge(config: Config, logger: Logger, outDir?: string): Fo
   return createLocalGitForge({ rootDir: path.resolve(outDir ?? path.join(config.dataDir, 'repos')), logger });
 }
 
-export function createGenerator(config: Config, provider: ModelProvider = createProvider(config)): AppGenerator {
+export function createGenerator(
+  config: Config,
+  provider: ModelProvider = createProvider(config),
+): AppGenerator {
   return createAgentPipeline({
     provider,
     connectTools: (workspaceDir) => createWorkspaceTools(workspaceDir),
@@ -123,14 +135,19 @@ export interface WorkerHandle {
 /** A queue worker in this process, running the full agent pipeline and publishing through the forge. */
 export async function startWorker(
   runtime: Runtime,
-  options: { concurrency?: number; outDir?: string; queuePrefix?: string; forge?: Forge; generator?: AppGenerator } = {},
+  options: {
+    concurrency?: number;
+    outDir?: string;
+    forge?: Forge;
+    generator?: AppGenerator;
+  } = {},
 ): Promise<WorkerHandle> {
   const { config, logger } = runtime;
   const workerConnection = createRedisConnection(config.redisUrl, 'worker');
   workerConnection.on('error', (error) => logger.debug({ err: error }, 'redis worker connection error'));
   const cancellations = createCancellationRegistry({
     connection: runtime.redis,
-    keyPrefix: options.queuePrefix ?? '',
+    namespace: config.queuePrefix,
     makeReason: () => new CancelledError('Cancelled at your request.'),
   });
   await cancellations.start();
@@ -146,9 +163,15 @@ export async function startWorker(
   const worker = startGenerationWorker({
     connection: workerConnection,
     concurrency: options.concurrency ?? config.worker.concurrency,
-    processor: createGenerationProcessor({ store: runtime.store, bus: runtime.bus, runner, cancellations, logger }),
+    processor: createGenerationProcessor({
+      store: runtime.store,
+      bus: runtime.bus,
+      runner,
+      cancellations,
+      logger,
+    }),
     logger,
-    ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
+    prefix: config.queuePrefix,
   });
   return {
     worker,
@@ -157,7 +180,11 @@ export async function startWorker(
       await worker.close({
         graceMs,
         onGraceExpired: () =>
-          cancellations.abortAll(new AutonomaError('upstream_unavailable', 'The worker shut down; the job will be retried.', { retryable: true })),
+          cancellations.abortAll(
+            new AutonomaError('upstream_unavailable', 'The worker shut down; the job will be retried.', {
+              retryable: true,
+            }),
+          ),
       });
       await cancellations.close();
       await quitAll([workerConnection]);
@@ -168,9 +195,6 @@ export async function startWorker(
 /** The HTTP server: health, readiness, metrics; the chat adapters mount here. */
 export async function startServer(runtime: Runtime) {
   const { config, logger, prisma } = runtime;
-  await checkVectorSupport(config.databaseUrl, logger).catch((error: unknown) => {
-    logger.warn({ err: error }, 'could not check pgvector support');
-  });
   const metrics = createMetrics({
     logger,
     collectJobStates: async () => {

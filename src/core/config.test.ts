@@ -34,7 +34,10 @@ describe('loadConfig', () => {
     const message = problemsOf({ SLACK_BOT_TOKEN: 'xoxb-very-secret-token-value' });
     expect(message).toContain('SLACK_SIGNING_SECRET: is required when SLACK_BOT_TOKEN is set');
     expect(message).not.toContain('very-secret');
-    const badToken = problemsOf({ SLACK_BOT_TOKEN: 'not-a-bot-token-secret', SLACK_SIGNING_SECRET: 'abcdef123456' });
+    const badToken = problemsOf({
+      SLACK_BOT_TOKEN: 'not-a-bot-token-secret',
+      SLACK_SIGNING_SECRET: 'abcdef123456',
+    });
     expect(badToken).toContain('SLACK_BOT_TOKEN: must start with xoxb- (the value given is hidden)');
     expect(badToken).not.toContain('not-a-bot-token-secret');
   });
@@ -42,9 +45,15 @@ describe('loadConfig', () => {
   it('picks providers and forges from the keys present, explicit choice first', () => {
     expect(loadConfig({}, { OPENAI_API_KEY: 'sk-test-123456' }).provider).toBe('openai');
     expect(loadConfig({}, { ANTHROPIC_API_KEY: 'sk-ant-123456' }).provider).toBe('anthropic');
-    expect(loadConfig({}, { OPENAI_API_KEY: 'sk-test-123456', AUTONOMA_PROVIDER: 'offline' }).provider).toBe('offline');
-    expect(loadConfig({}, { GITHUB_TOKEN: 'ghp_123456789', AUTONOMA_GITHUB_OWNER: 'acme' }).forge).toBe('github');
-    expect(problemsOf({ AUTONOMA_FORGE: 'github' })).toContain('GITHUB_TOKEN: is required when AUTONOMA_FORGE=github');
+    expect(loadConfig({}, { OPENAI_API_KEY: 'sk-test-123456', AUTONOMA_PROVIDER: 'offline' }).provider).toBe(
+      'offline',
+    );
+    expect(loadConfig({}, { GITHUB_TOKEN: 'ghp_123456789', AUTONOMA_GITHUB_OWNER: 'acme' }).forge).toBe(
+      'github',
+    );
+    expect(problemsOf({ AUTONOMA_FORGE: 'github' })).toContain(
+      'GITHUB_TOKEN: is required when AUTONOMA_FORGE=github',
+    );
   });
 
   it('collects secrets for redaction', () => {

@@ -61,6 +61,10 @@ const EnvSchema = z.object({
     .optional(),
   AUTONOMA_REPO_PRIVATE: z.enum(['true', 'false']).default('true'),
   AUTONOMA_LICENSE: z.enum(['MIT', 'Apache-2.0', 'none']).default('MIT'),
+  AUTONOMA_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, _ or -, e.g. autonoma')
+    .default('autonoma'),
   WORKER_CONCURRENCY: positiveInt(2).max(64).default(2),
   JOB_ATTEMPTS: positiveInt(3).max(20).default(3),
   AUTONOMA_VALIDATION_TIMEOUT_MS: positiveInt(300000).default(600000),
@@ -176,6 +180,8 @@ export interface Config {
   forge: 'local' | 'github';
   provider: 'offline' | 'openai' | 'anthropic';
   worker: { concurrency: number; attempts: number };
+  /** Prefix of every Redis key and channel (queues, progress, cancellation) of this deployment. */
+  queuePrefix: string;
   validation: { timeoutMs: number; repairRounds: number };
   budgets: { jobUsd: number; jobTokens: number; dailyUsd: number; dailyTokens: number };
   github: {
@@ -254,6 +260,7 @@ export function loadConfig(
     forge: env.AUTONOMA_FORGE ?? (hasGithub && env.AUTONOMA_GITHUB_OWNER ? 'github' : 'local'),
     provider,
     worker: { concurrency: env.WORKER_CONCURRENCY, attempts: env.JOB_ATTEMPTS },
+    queuePrefix: env.AUTONOMA_QUEUE_PREFIX,
     validation: { timeoutMs: env.AUTONOMA_VALIDATION_TIMEOUT_MS, repairRounds: env.AUTONOMA_REPAIR_ROUNDS },
     budgets: {
       jobUsd: env.AUTONOMA_JOB_BUDGET_USD,

@@ -8,7 +8,8 @@ export function packageRoot(fromUrl: string = import.meta.url): string {
   for (;;) {
     if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'prisma'))) return dir;
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('Cannot find the Autonoma package root (package.json beside prisma/).');
+    if (parent === dir)
+      throw new Error('Cannot find the Autonoma package root (package.json beside prisma/).');
     dir = parent;
   }
 }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 
-const CHANNEL = 'autonoma:cancel';
+const CHANNEL = ':cancel';
 
 /**
  * Cross-process cancellation: any process may ask; the worker running the request aborts its
@@ -15,17 +15,21 @@ export interface CancellationRegistry {
   close(): Promise<void>;
 }
 
-export async function requestCancellation(publisher: Redis, requestId: string, keyPrefix = ''): Promise<number> {
+export async function requestCancellation(
+  publisher: Redis,
+  requestId: string,
+  keyPrefix = '',
+): Promise<number> {
   return publisher.publish(`${keyPrefix}${CHANNEL}`, requestId);
 }
 
 export function createCancellationRegistry(options: {
   connection: Redis;
-  keyPrefix?: string;
+  namespace?: string;
   makeReason: (requestId: string) => unknown;
 }): CancellationRegistry {
   const controllers = new Map<string, AbortController>();
-  const channel = `${options.keyPrefix ?? ''}${CHANNEL}`;
+  const channel = `${options.namespace ?? 'autonoma'}${CHANNEL}`;
   let subscriber: Redis | undefined;
   return {
     track(requestId) {
@@ -43,7 +47,10 @@ export function createCancellationRegistry(options: {
       for (const controller of controllers.values()) controller.abort(reason);
     },
     async start() {
-      subscriber = options.connection.duplicate({ connectionName: 'autonoma-cancel-sub', maxRetriesPerRequest: null });
+      subscriber = options.connection.duplicate({
+        connectionName: 'autonoma-cancel-sub',
+        maxRetriesPerRequest: null,
+      });
       subscriber.on('error', () => undefined);
       subscriber.on('message', (_channel: string, requestId: string) => {
         controllers.get(requestId)?.abort(options.makeReason(requestId));

@@ -51,7 +51,11 @@ export function createGenerationProcessor(deps: GenerationProcessorDeps): Genera
     const tracked = deps.cancellations.track(requestId);
     const maxAttempts = job.opts.attempts ?? 1;
     try {
-      await progress.stage('queued', 'completed', job.attemptsMade > 0 ? `Retry ${job.attemptsMade}` : 'Picked up');
+      await progress.stage(
+        'queued',
+        'completed',
+        job.attemptsMade > 0 ? `Retry ${job.attemptsMade}` : 'Picked up',
+      );
       const result = await deps.runner.run(request, {
         signal: tracked.signal,
         progress,
@@ -84,4 +88,3 @@ export function createGenerationProcessor(deps: GenerationProcessorDeps): Genera
     }
   };
 }
-

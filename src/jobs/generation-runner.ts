@@ -41,11 +41,14 @@ function timings(output: GenerationOutput): Record<string, number> {
 export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRunner {
   const now = deps.now ?? (() => new Date());
 
-  async function iterationBase(request: GenerationRequest): Promise<{ repo: RepositoryRef; files: FileMap; branch: string }> {
+  async function iterationBase(
+    request: GenerationRequest,
+  ): Promise<{ repo: RepositoryRef; files: FileMap; branch: string }> {
     const target = request.target;
     if (!target) throw new InvalidInputError('An iteration must name the pull request to change.');
     const record = await deps.store.findPullRequest(target.forge, target.repo, target.branch);
-    if (!record) throw new InvalidInputError(`No Autonoma pull request is known for ${target.repo} (${target.branch}).`);
+    if (!record)
+      throw new InvalidInputError(`No Autonoma pull request is known for ${target.repo} (${target.branch}).`);
     const repo: RepositoryRef = {
       forge: record.forge,
       fullName: record.repo,
@@ -53,7 +56,8 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
       defaultBranch: record.baseBranch,
     };
     const files = await deps.forge.readBranch(repo, target.branch);
-    if (!files) throw new InvalidInputError(`The branch ${target.branch} no longer exists in ${target.repo}.`);
+    if (!files)
+      throw new InvalidInputError(`The branch ${target.branch} no longer exists in ${target.repo}.`);
     return { repo, files, branch: target.branch };
   }
 
@@ -114,11 +118,17 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
         });
         throwIfAborted(signal);
         const body = renderPullRequestBody({
-          prompt: request.kind === 'iterate' ? (await deps.store.getRequest(request.parentRequestId ?? ''))?.prompt ?? request.prompt : request.prompt,
+          prompt:
+            request.kind === 'iterate'
+              ? ((await deps.store.getRequest(request.parentRequestId ?? ''))?.prompt ?? request.prompt)
+              : request.prompt,
           source: request.source,
           ...(threadLink(request.thread) ? { threadUrl: threadLink(request.thread) } : {}),
           appName: spec.appName,
-          entities: spec.entities.map((e) => ({ name: e.label, fields: e.fields.map((f) => `${f.name}: ${f.type}`) })),
+          entities: spec.entities.map((e) => ({
+            name: e.label,
+            fields: e.fields.map((f) => `${f.name}: ${f.type}`),
+          })),
           endpoints: output.api,
           pages: output.pages,
           files: [...files.keys()],
@@ -132,7 +142,7 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
           })),
           reviewChecklist: output.reviewChecklist,
         });
-        const { pullRequest } = await deps.forge.ensurePullRequest({
+        const { pullRequest, outcome: pullRequestOutcome } = await deps.forge.ensurePullRequest({
           repo,
           branch,
           baseBranch: repo.defaultBranch,
@@ -153,11 +163,18 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
           baseBranch: repo.defaultBranch,
           headSha: commit.sha,
         });
-        await progress.stage('publish', 'completed', `Pull request #${pullRequest.number} ${commit.outcome === 'unchanged' ? 'already up to date' : 'updated'}`);
-        await progress.milestone('publish', `Pull request opened: ${pullRequest.title}`, [
-          { label: 'Pull request', url: pullRequest.url },
-          { label: 'Repository', url: repo.location },
-        ]);
+        const verb = { created: 'opened', updated: 'updated', unchanged: 'already up to date' }[
+          pullRequestOutcome
+        ];
+        await progress.stage('publish', 'completed', `Pull request #${pullRequest.number} ${verb}`);
+        await progress.milestone(
+          'publish',
+          `Pull request #${pullRequest.number} ${verb}: ${pullRequest.title}`,
+          [
+            { label: 'Pull request', url: pullRequest.url },
+            { label: 'Repository', url: repo.location },
+          ],
+        );
         const tokens = output.agentRuns.reduce(
           (sum, r) => ({ input: sum.input + r.tokensIn, output: sum.output + r.tokensOut }),
           { input: 0, output: 0 },

@@ -25,14 +25,18 @@ export interface GenerationWorker {
 }
 
 export function startGenerationWorker(options: GenerationWorkerOptions): GenerationWorker {
-  const worker = new Worker<GenerationJobData, JobResult | null>(GENERATION_QUEUE, (job) => options.processor(job), {
-    connection: options.connection,
-    ...(options.prefix ? { prefix: options.prefix } : {}),
-    concurrency: options.concurrency,
-    lockDuration: options.lockDurationMs ?? 10_000,
-    stalledInterval: options.stalledIntervalMs ?? 5_000,
-    maxStalledCount: 2,
-  });
+  const worker = new Worker<GenerationJobData, JobResult | null>(
+    GENERATION_QUEUE,
+    (job) => options.processor(job),
+    {
+      connection: options.connection,
+      ...(options.prefix ? { prefix: options.prefix } : {}),
+      concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs ?? 10_000,
+      stalledInterval: options.stalledIntervalMs ?? 5_000,
+      maxStalledCount: 2,
+    },
+  );
   worker.on('error', (error) => options.logger.error({ err: error }, 'worker error'));
   worker.on('stalled', (jobId) => options.logger.warn({ jobId }, 'job stalled; it will be picked up again'));
 
@@ -48,7 +52,10 @@ export function startGenerationWorker(options: GenerationWorkerOptions): Generat
       const outcome = await Promise.race([graceful.then(() => 'closed' as const), expired]);
       if (timer) clearTimeout(timer);
       if (outcome === 'expired') {
-        options.logger.warn({ graceMs }, 'running jobs did not finish in time; releasing them to other workers');
+        options.logger.warn(
+          { graceMs },
+          'running jobs did not finish in time; releasing them to other workers',
+        );
         onGraceExpired?.();
         await worker.close(true);
       }

@@ -22,7 +22,12 @@ const STAGE_WEIGHT: Record<Stage, number> = {
 const TOTAL_WEIGHT = STAGES.reduce((sum, s) => sum + STAGE_WEIGHT[s], 0);
 
 export interface JobProgressReporter extends ProgressReporter {
-  finished(status: 'succeeded' | 'failed' | 'cancelled', message: string, links?: Link[], errorCode?: string): Promise<void>;
+  finished(
+    status: 'succeeded' | 'failed' | 'cancelled',
+    message: string,
+    links?: Link[],
+    errorCode?: string,
+  ): Promise<void>;
   readonly costUsd: number;
   readonly percent: number;
 }
@@ -42,7 +47,10 @@ export function createJobProgressReporter(deps: {
   let costUsd = 0;
   const now = deps.now ?? (() => new Date());
   const percent = () =>
-    Math.min(99, Math.round((100 * [...completed].reduce((sum, s) => sum + STAGE_WEIGHT[s], 0)) / TOTAL_WEIGHT));
+    Math.min(
+      99,
+      Math.round((100 * [...completed].reduce((sum, s) => sum + STAGE_WEIGHT[s], 0)) / TOTAL_WEIGHT),
+    );
 
   const publish = async (event: ProgressEventInput) => {
     try {
@@ -66,7 +74,16 @@ export function createJobProgressReporter(deps: {
     async stage(stage, state, message) {
       if (state === 'completed' || state === 'skipped') completed.add(stage);
       const at = now().toISOString();
-      await publish({ type: 'stage', requestId: deps.requestId, at, percent: percent(), stage, state, message, costUsd });
+      await publish({
+        type: 'stage',
+        requestId: deps.requestId,
+        at,
+        percent: percent(),
+        stage,
+        state,
+        message,
+        costUsd,
+      });
       await deps.store.updateProgress(deps.requestId, stage, percent()).catch((error: unknown) => {
         deps.logger.warn({ err: error, requestId: deps.requestId }, 'progress not stored');
       });

@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import { ProgressEventSchema, type ProgressEvent } from '../core/domain/progress.js';
 import type { ProgressBus } from '../core/ports/progress-bus.js';
 
-const CHANNEL_PREFIX = 'autonoma:progress:';
-const LOG_PREFIX = 'autonoma:progress-log:';
+const CHANNEL_PREFIX = ':progress:';
+const LOG_PREFIX = ':progress-log:';
 /** Late followers (a CLI attaching mid-job, a restarted server) replay this many recent events. */
 const REPLAY_LIMIT = 200;
 const REPLAY_TTL_SECONDS = 24 * 3600;
@@ -18,8 +18,9 @@ export interface RedisProgressBus extends ProgressBus {
  * server, chat repliers, the CLI) sees its events. `publisher` is a normal connection; a dedicated
  * subscriber connection is created lazily from it.
  */
-export function createRedisProgressBus(options: { publisher: Redis; keyPrefix?: string }): RedisProgressBus {
-  const prefix = options.keyPrefix ?? '';
+/** `namespace` isolates deployments (and tests) sharing one Redis; it matches the queue prefix. */
+export function createRedisProgressBus(options: { publisher: Redis; namespace?: string }): RedisProgressBus {
+  const prefix = options.namespace ?? 'autonoma';
   const channel = (requestId: string) => `${prefix}${CHANNEL_PREFIX}${requestId}`;
   const handlers = new Map<string, Set<(event: ProgressEvent) => void>>();
   let subscriber: Redis | undefined;
@@ -36,8 +37,13 @@ export function createRedisProgressBus(options: { publisher: Redis; keyPrefix?: 
 
   const ensureSubscriber = async () => {
     if (subscriber) return subscriber;
-    subscriber = options.publisher.duplicate({ connectionName: 'autonoma-progress-sub', maxRetriesPerRequest: null });
-    subscriber.on('pmessage', (pattern: string, _channel: string, message: string) => dispatch(pattern, message));
+    subscriber = options.publisher.duplicate({
+      connectionName: 'autonoma-progress-sub',
+      maxRetriesPerRequest: null,
+    });
+    subscriber.on('pmessage', (pattern: string, _channel: string, message: string) =>
+      dispatch(pattern, message),
+    );
     subscriber.on('error', () => undefined); // reconnects on its own; errors surface on publish
     return subscriber;
   };

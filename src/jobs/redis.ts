@@ -4,7 +4,10 @@ import { Redis, type RedisOptions } from 'ioredis';
  * ioredis connections. BullMQ workers need `maxRetriesPerRequest: null` (blocking commands must not
  * time out); everything else fails fast so a Redis outage surfaces as an error instead of a hang.
  */
-export function createRedisConnection(url: string, purpose: 'queue' | 'worker' | 'pubsub' | 'command'): Redis {
+export function createRedisConnection(
+  url: string,
+  purpose: 'queue' | 'worker' | 'pubsub' | 'command',
+): Redis {
   const options: RedisOptions = {
     lazyConnect: false,
     enableReadyCheck: true,

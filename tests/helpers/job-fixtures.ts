@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { GenerationRequest, JobResult, ValidGenerationRequestInput } from '../../src/core/domain/request.js';
+import type {
+  GenerationRequest,
+  JobResult,
+  ValidGenerationRequestInput,
+} from '../../src/core/domain/request.js';
 import { GenerationRequestInputSchema } from '../../src/core/domain/request.js';
 
-export function requestInput(overrides: Partial<ValidGenerationRequestInput> = {}): ValidGenerationRequestInput {
+export function requestInput(
+  overrides: Partial<ValidGenerationRequestInput> = {},
+): ValidGenerationRequestInput {
   return GenerationRequestInputSchema.parse({
     kind: 'build',
     prompt: 'a todo app with tags',

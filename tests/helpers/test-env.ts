@@ -6,13 +6,17 @@ import { createLogger, type Logger } from '../../src/core/logger.js';
 import { migrateDatabase } from '../../src/core/storage/migrate.js';
 
 /** Tests use their own database (created and migrated on first use) on the machine's Postgres. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/autonoma_test';
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/autonoma_test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 let migrated: Promise<unknown> | undefined;
 export function ensureTestDatabase(): Promise<unknown> {
-  migrated ??= migrateDatabase({ databaseUrl: TEST_DATABASE_URL, migrationsDir: path.join(REPO_ROOT, 'prisma', 'migrations') });
+  migrated ??= migrateDatabase({
+    databaseUrl: TEST_DATABASE_URL,
+    migrationsDir: path.join(REPO_ROOT, 'prisma', 'migrations'),
+  });
   return migrated;
 }
 

@@ -17,7 +17,11 @@ const prefix = process.argv[2] ?? 'missing-prefix';
 const logger = createLogger({ level: 'silent' });
 const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
 const store = createPrismaJobStore(createPrismaClient(TEST_DATABASE_URL));
-const cancellations = createCancellationRegistry({ connection: redis, keyPrefix: prefix, makeReason: () => new CancelledError() });
+const cancellations = createCancellationRegistry({
+  connection: redis,
+  namespace: prefix,
+  makeReason: () => new CancelledError(),
+});
 await cancellations.start();
 startGenerationWorker({
   connection: new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null }),
@@ -26,7 +30,7 @@ startGenerationWorker({
   logger,
   processor: createGenerationProcessor({
     store,
-    bus: createRedisProgressBus({ publisher: redis, keyPrefix: prefix }),
+    bus: createRedisProgressBus({ publisher: redis, namespace: prefix }),
     cancellations,
     logger,
     runner: { run: () => new Promise(() => undefined) },

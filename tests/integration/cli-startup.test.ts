@@ -1,7 +1,13 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { REPO_ROOT } from '../helpers/test-env.js';
+import {
+  ensureTestDatabase,
+  REPO_ROOT,
+  TEST_DATABASE_URL,
+  TEST_REDIS_URL,
+  uniquePrefix,
+} from '../helpers/test-env.js';
 
 function runCli(args: string[], env: Record<string, string>) {
   const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/autonoma.js'), ...args], {
@@ -39,5 +45,40 @@ describe('autonoma start-up', () => {
     const result = runCli(['build', '  '], {});
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('Describe the app in a few words');
+  });
+});
+
+describe('autonoma worker', () => {
+  it('shuts down cleanly on SIGTERM: stops taking jobs, closes its connections, exits 0', async () => {
+    await ensureTestDatabase();
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/autonoma.js'), 'worker'], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        DATABASE_URL: TEST_DATABASE_URL,
+        REDIS_URL: TEST_REDIS_URL,
+        AUTONOMA_DATA_DIR: path.join(REPO_ROOT, 'node_modules', '.cache', uniquePrefix()),
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    const started = new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('autonoma worker started')) resolve();
+      });
+      child.once('exit', () => reject(new Error(`worker exited early: ${stderr}`)));
+    });
+    await started;
+    const exited = new Promise<number | string | null>((resolve) =>
+      child.once('exit', (code, signal) => resolve(code ?? signal)),
+    );
+    const signalledAt = Date.now();
+    child.kill('SIGTERM');
+    const code = await exited;
+    expect(code).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(15_000);
+    expect(stderr).toContain('worker stopping');
   });
 });

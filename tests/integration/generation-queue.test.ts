@@ -12,7 +12,13 @@ import { startGenerationWorker } from '../../src/jobs/generation-worker.js';
 import { createRedisProgressBus } from '../../src/jobs/redis-progress-bus.js';
 import { CancelledError } from '../../src/core/errors.js';
 import { fakeResult, requestInput } from '../helpers/job-fixtures.js';
-import { ensureTestDatabase, memoryLogger, TEST_DATABASE_URL, TEST_REDIS_URL, uniquePrefix } from '../helpers/test-env.js';
+import {
+  ensureTestDatabase,
+  memoryLogger,
+  TEST_DATABASE_URL,
+  TEST_REDIS_URL,
+  uniquePrefix,
+} from '../helpers/test-env.js';
 
 const prisma = createPrismaClient(TEST_DATABASE_URL);
 const store = createPrismaJobStore(prisma);
@@ -32,10 +38,10 @@ afterAll(async () => {
 async function harness(runner: GenerationRunner, attempts = 3) {
   const prefix = uniquePrefix();
   const producer = createGenerationProducer({ connection: redis, prefix, attempts, backoffMs: 100 });
-  const bus = createRedisProgressBus({ publisher: redis, keyPrefix: prefix });
+  const bus = createRedisProgressBus({ publisher: redis, namespace: prefix });
   const cancellations = createCancellationRegistry({
     connection: redis,
-    keyPrefix: prefix,
+    namespace: prefix,
     makeReason: () => new CancelledError('Cancelled at your request.'),
   });
   await cancellations.start();
@@ -67,7 +73,8 @@ async function waitForStatus(id: string, statuses: string[], timeoutMs = 20000) 
   for (;;) {
     const request = await store.getRequest(id);
     if (request && statuses.includes(request.status)) return request;
-    if (Date.now() > deadline) throw new Error(`request ${id} still ${request?.status} after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`request ${id} still ${request?.status} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -87,7 +94,12 @@ describe('generation requests in Postgres', () => {
     expect(second.request.id).toBe(first.request.id);
     const stored = await store.getRequest(first.request.id);
     expect(stored).toMatchObject({ status: 'queued', prompt: 'a todo app with tags', source: 'slack' });
-    expect(stored?.thread).toEqual({ platform: 'slack', teamId: 'T1', channelId: 'C1', threadTs: '1700000000.000100' });
+    expect(stored?.thread).toEqual({
+      platform: 'slack',
+      teamId: 'T1',
+      channelId: 'C1',
+      threadTs: '1700000000.000100',
+    });
   });
 
   it('keeps one row when the same event arrives concurrently', async () => {

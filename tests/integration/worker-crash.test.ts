@@ -11,7 +11,14 @@ import { createGenerationProducer } from '../../src/jobs/generation-queue.js';
 import { startGenerationWorker } from '../../src/jobs/generation-worker.js';
 import { createRedisProgressBus } from '../../src/jobs/redis-progress-bus.js';
 import { fakeResult, requestInput } from '../helpers/job-fixtures.js';
-import { ensureTestDatabase, memoryLogger, REPO_ROOT, TEST_DATABASE_URL, TEST_REDIS_URL, uniquePrefix } from '../helpers/test-env.js';
+import {
+  ensureTestDatabase,
+  memoryLogger,
+  REPO_ROOT,
+  TEST_DATABASE_URL,
+  TEST_REDIS_URL,
+  uniquePrefix,
+} from '../helpers/test-env.js';
 
 const prisma = createPrismaClient(TEST_DATABASE_URL);
 const store = createPrismaJobStore(prisma);
@@ -29,10 +36,14 @@ it('completes the job of a SIGKILLed worker on another worker within ~15 s', asy
   const { request } = await store.createRequest(requestInput());
   await producer.enqueue(request.id, request.idempotencyKey);
 
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tests/helpers/worker-child.ts'), prefix], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO_ROOT, 'tests/helpers/worker-child.ts'), prefix],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     for (let i = 0; ; i += 1) {
@@ -46,7 +57,11 @@ it('completes the job of a SIGKILLed worker on another worker within ~15 s', asy
 
     const { logger } = memoryLogger('silent');
     const workerConnection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    const cancellations = createCancellationRegistry({ connection: redis, keyPrefix: prefix, makeReason: () => new CancelledError() });
+    const cancellations = createCancellationRegistry({
+      connection: redis,
+      namespace: prefix,
+      makeReason: () => new CancelledError(),
+    });
     await cancellations.start();
     const rescuer = startGenerationWorker({
       connection: workerConnection,
@@ -55,7 +70,7 @@ it('completes the job of a SIGKILLed worker on another worker within ~15 s', asy
       logger,
       processor: createGenerationProcessor({
         store,
-        bus: createRedisProgressBus({ publisher: redis, keyPrefix: prefix }),
+        bus: createRedisProgressBus({ publisher: redis, namespace: prefix }),
         cancellations,
         logger,
         runner: { run: async (r) => fakeResult(r) },

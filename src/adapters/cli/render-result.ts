@@ -49,7 +49,9 @@ export function resultText(request: GenerationRequest): string {
     lines.push(`  Request id: ${request.id}`);
     return lines.join('\n');
   }
-  if (request.status === 'failed') return `✖ Failed: ${request.errorMessage ?? 'unknown error'}\n  Request id: ${request.id}`;
-  if (request.status === 'cancelled') return `– Cancelled: ${request.errorMessage ?? ''}\n  Request id: ${request.id}`;
+  if (request.status === 'failed')
+    return `✖ Failed: ${request.errorMessage ?? 'unknown error'}\n  Request id: ${request.id}`;
+  if (request.status === 'cancelled')
+    return `– Cancelled: ${request.errorMessage ?? ''}\n  Request id: ${request.id}`;
   return `${request.status} — stage ${request.stage ?? 'queued'}, ${request.percent}%\n  Request id: ${request.id}`;
 }

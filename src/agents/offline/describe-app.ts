@@ -25,7 +25,11 @@ export function describeApp(spec: Spec): { api: Endpoint[]; pages: string[] } {
       spec.features.search ? 'searchable' : '',
     ].filter(Boolean);
     api.push(
-      { method: 'GET', path: base, summary: `List ${entity.pluralLabel}${list.length ? ` (${list.join(', ')})` : ''}` },
+      {
+        method: 'GET',
+        path: base,
+        summary: `List ${entity.pluralLabel}${list.length ? ` (${list.join(', ')})` : ''}`,
+      },
       { method: 'POST', path: base, summary: `Create a ${entity.label}` },
       { method: 'GET', path: `${base}/:id`, summary: `Get one ${entity.label}` },
       { method: 'PUT', path: `${base}/:id`, summary: `Update a ${entity.label}` },

@@ -19,11 +19,14 @@ export function writeReview(rawInput: unknown): ReviewOutput {
   const input = ReviewInputSchema.parse(rawInput);
   const { spec, validation } = input;
   const entityLines = spec.entities.map(
-    (e) => `- **${e.label}**: ${e.fields.map((f) => `${f.name} (${f.type === 'enum' ? f.enumValues?.join('/') : f.type})`).join(', ')}`,
+    (e) =>
+      `- **${e.label}**: ${e.fields.map((f) => `${f.name} (${f.type === 'enum' ? f.enumValues?.join('/') : f.type})`).join(', ')}`,
   );
   const steps = (['install', 'lint', 'typecheck', 'test', 'build'] as const)
     .map((name) => {
-      const step = (validation as unknown as Record<string, { ok: boolean; durationMs: number } | undefined>)[name];
+      const step = (validation as unknown as Record<string, { ok: boolean; durationMs: number } | undefined>)[
+        name
+      ];
       return step ? `${name} ${step.ok ? 'passed' : 'FAILED'} (${seconds(step.durationMs)})` : undefined;
     })
     .filter((s): s is string => s !== undefined);

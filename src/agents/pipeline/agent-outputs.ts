@@ -16,7 +16,15 @@ export const AGENT_ROLES = [
 export type AgentRole = (typeof AGENT_ROLES)[number];
 
 /** Agents that write application files; each owns the files it wrote and repairs them. */
-export const WRITER_ROLES = ['architecture', 'frontend', 'backend', 'security', 'performance', 'deployment', 'testing'] as const;
+export const WRITER_ROLES = [
+  'architecture',
+  'frontend',
+  'backend',
+  'security',
+  'performance',
+  'deployment',
+  'testing',
+] as const;
 export type WriterRole = (typeof WRITER_ROLES)[number];
 
 export const RequirementsOutputSchema = SpecSchema;

@@ -54,16 +54,29 @@ export function extractTaskInput(message: string): unknown {
   return JSON.parse(message.slice(start + TASK_OPEN.length, end).replaceAll('<\\/task-input>', TASK_CLOSE));
 }
 
-function parseFinalAnswer<Output>(content: string, schema: z.ZodType<Output>): { ok: true; value: Output } | { ok: false; error: string } {
-  const trimmed = content.trim().replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '');
+function parseFinalAnswer<Output>(
+  content: string,
+  schema: z.ZodType<Output>,
+): { ok: true; value: Output } | { ok: false; error: string } {
+  const trimmed = content
+    .trim()
+    .replace(/^```(?:json)?\s*/i, '')
+    .replace(/\s*```$/, '');
   let json: unknown;
   try {
     json = JSON.parse(trimmed);
   } catch (error) {
-    return { ok: false, error: `The final answer must be a single JSON document: ${(error as Error).message}` };
+    return {
+      ok: false,
+      error: `The final answer must be a single JSON document: ${(error as Error).message}`,
+    };
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) return { ok: false, error: `The final answer does not match the schema: ${z.prettifyError(parsed.error)}` };
+  if (!parsed.success)
+    return {
+      ok: false,
+      error: `The final answer does not match the schema: ${z.prettifyError(parsed.error)}`,
+    };
   return { ok: true, value: parsed.data };
 }
 
@@ -80,10 +93,11 @@ export async function runAgent<Output>(
 ): Promise<AgentRunOutcome<Output>> {
   const maxTurns = task.maxTurns ?? 40;
   let repairsLeft = task.maxOutputRepairs ?? 2;
-  const messages: ChatMessage[] = [{ role: 'user', content: renderTaskMessage(task.instruction, task.input) }];
+  const messages: ChatMessage[] = [
+    { role: 'user', content: renderTaskMessage(task.instruction, task.input) },
+  ];
   const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   const jsonSchema = z.toJSONSchema(task.output, { unrepresentable: 'any' }) as Record<string, unknown>;
-  let model = provider.name;
   let toolCalls = 0;
   for (let turn = 1; turn <= maxTurns; turn += 1) {
     throwIfAborted(signal);
@@ -97,21 +111,29 @@ export async function runAgent<Output>(
     });
     usage.inputTokens += response.usage.inputTokens;
     usage.outputTokens += response.usage.outputTokens;
-    model = response.model;
     if (response.toolCalls.length > 0) {
       messages.push({ role: 'assistant', content: response.content, toolCalls: response.toolCalls });
       for (const call of response.toolCalls) {
         throwIfAborted(signal);
         toolCalls += 1;
         const result = await tools.callTool(call.name, call.arguments, signal);
-        messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: result.content, isError: result.isError });
+        messages.push({
+          role: 'tool',
+          toolCallId: call.id,
+          name: call.name,
+          content: result.content,
+          isError: result.isError,
+        });
       }
       continue;
     }
     const parsed = parseFinalAnswer(response.content, task.output);
-    if (parsed.ok) return { output: parsed.value, usage, model, turns: turn, toolCalls };
+    if (parsed.ok) return { output: parsed.value, usage, model: response.model, turns: turn, toolCalls };
     if (repairsLeft <= 0) {
-      throw new AutonomaError('agent_failed', `The ${task.agent} agent did not produce a valid result: ${parsed.error}`);
+      throw new AutonomaError(
+        'agent_failed',
+        `The ${task.agent} agent did not produce a valid result: ${parsed.error}`,
+      );
     }
     repairsLeft -= 1;
     messages.push({ role: 'assistant', content: response.content, toolCalls: [] });

@@ -16,9 +16,7 @@ export type AppManifest = z.infer<typeof ManifestSchema>;
 
 export function renderManifest(spec: Spec, owners: ReadonlyMap<string, AgentRole>): string {
   const sorted = Object.fromEntries(
-    [...owners.entries()]
-      .filter(([p]) => p !== MANIFEST_PATH)
-      .sort(([a], [b]) => (a < b ? -1 : 1)),
+    [...owners.entries()].filter(([p]) => p !== MANIFEST_PATH).sort(([a], [b]) => (a < b ? -1 : 1)),
   );
   return `${JSON.stringify({ version: 1, spec, owners: sorted }, null, 2)}\n`;
 }

@@ -40,7 +40,15 @@ export interface AgentPipelineDeps {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-const WRITE_TOOLS = ['list_files', 'read_file', 'write_file', 'delete_file', 'search_files', 'check_syntax', 'outline'];
+const WRITE_TOOLS = [
+  'list_files',
+  'read_file',
+  'write_file',
+  'delete_file',
+  'search_files',
+  'check_syntax',
+  'outline',
+];
 const READ_TOOLS = ['list_files', 'read_file', 'search_files', 'outline'];
 
 const WRITER_DEPENDENCIES: Record<WriterRole, WriterRole[]> = {
@@ -69,7 +77,10 @@ function describeSpec(spec: Spec): string {
 }
 
 function ownedBy(owners: ReadonlyMap<string, AgentRole>, role: AgentRole): string[] {
-  return [...owners.entries()].filter(([, owner]) => owner === role).map(([p]) => p).sort();
+  return [...owners.entries()]
+    .filter(([, owner]) => owner === role)
+    .map(([p]) => p)
+    .sort();
 }
 
 /** The agent team as a dependency graph, validated before anything leaves the workspace. */
@@ -96,7 +107,8 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
         let change: GenerationOutput['change'];
         let previousOwners = new Map<string, AgentRole>();
         if (request.kind === 'iterate') {
-          if (!input.baseFiles) throw new InvalidInputError('An iteration needs the files of the pull request branch.');
+          if (!input.baseFiles)
+            throw new InvalidInputError('An iteration needs the files of the pull request branch.');
           const manifest = readManifest(input.baseFiles);
           await writeAppFiles(workspaceDir, input.baseFiles);
           previousOwners = new Map(Object.entries(manifest.owners));
@@ -106,7 +118,8 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
             {
               role: 'requirements',
               stage: 'requirements',
-              instruction: 'Apply the change request to the spec. Report what you applied and what you could not do.',
+              instruction:
+                'Apply the change request to the spec. Report what you applied and what you could not do.',
               input: { mode: 'change', spec: manifest.spec, changeRequest: request.prompt },
               output: RequirementsChangeOutputSchema,
               toolNames: [],
@@ -134,7 +147,8 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
               output: RequirementsOutputSchema,
               toolNames: [],
               startMessage: 'Reading the request',
-              doneMessage: (s) => `${s.entities.length} entities: ${s.entities.map((e) => e.name).join(', ')}`,
+              doneMessage: (s) =>
+                `${s.entities.length} entities: ${s.entities.map((e) => e.name).join(', ')}`,
             },
             signal,
           );
@@ -153,7 +167,13 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
           input: {
             spec,
             ...(architecture && role !== 'architecture'
-              ? { architecture: { stack: architecture.stack, api: architecture.api, pages: architecture.pages } }
+              ? {
+                  architecture: {
+                    stack: architecture.stack,
+                    api: architecture.api,
+                    pages: architecture.pages,
+                  },
+                }
               : {}),
             existingFiles: ownedBy(previousOwners, role),
             ...(repair ? { repair } : {}),
@@ -162,25 +182,35 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
           startMessage: repair ? `Repairing after ${repair.step} failed` : `Writing the ${role} part`,
         });
 
-        const nodes: DagNode<WriterRole>[] = (Object.keys(WRITER_DEPENDENCIES) as WriterRole[]).map((role) => ({
-          id: role,
-          dependsOn: WRITER_DEPENDENCIES[role],
-          run: async (nodeSignal) => {
-            if (role === 'architecture') {
-              architecture = await runRecordedAgent(
-                env,
-                { ...writerCall(role), output: ArchitectureOutputSchema, doneMessage: (a) => `${a.api.length} endpoints, ${a.filePlan.length} files planned` },
-                nodeSignal,
-              );
-            } else {
-              await runRecordedAgent(
-                env,
-                { ...writerCall(role), output: WorkOutputSchema, doneMessage: (w) => `${w.files.length} files written` },
-                nodeSignal,
-              );
-            }
-          },
-        }));
+        const nodes: DagNode<WriterRole>[] = (Object.keys(WRITER_DEPENDENCIES) as WriterRole[]).map(
+          (role) => ({
+            id: role,
+            dependsOn: WRITER_DEPENDENCIES[role],
+            run: async (nodeSignal) => {
+              if (role === 'architecture') {
+                architecture = await runRecordedAgent(
+                  env,
+                  {
+                    ...writerCall(role),
+                    output: ArchitectureOutputSchema,
+                    doneMessage: (a) => `${a.api.length} endpoints, ${a.filePlan.length} files planned`,
+                  },
+                  nodeSignal,
+                );
+              } else {
+                await runRecordedAgent(
+                  env,
+                  {
+                    ...writerCall(role),
+                    output: WorkOutputSchema,
+                    doneMessage: (w) => `${w.files.length} files written`,
+                  },
+                  nodeSignal,
+                );
+              }
+            },
+          }),
+        );
         await runDag(nodes, signal);
 
         const validation = await validateWithRepairs({
@@ -200,12 +230,20 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
                 role === 'architecture'
                   ? runRecordedAgent(
                       env,
-                      { ...writerCall(role, failure), output: ArchitectureOutputSchema, doneMessage: () => 'Repaired' },
+                      {
+                        ...writerCall(role, failure),
+                        output: ArchitectureOutputSchema,
+                        doneMessage: () => 'Repaired',
+                      },
                       repairSignal,
                     )
                   : runRecordedAgent(
                       env,
-                      { ...writerCall(role, failure), output: WorkOutputSchema, doneMessage: () => 'Repaired' },
+                      {
+                        ...writerCall(role, failure),
+                        output: WorkOutputSchema,
+                        doneMessage: () => 'Repaired',
+                      },
                       repairSignal,
                     ),
               ),
@@ -224,7 +262,14 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
             role: 'review',
             stage: 'review',
             instruction: 'Write the review summary for the pull request.',
-            input: { spec, api: plan.api, pages: plan.pages, files: [...files.keys()], validation, ...(change ? { change } : {}) },
+            input: {
+              spec,
+              api: plan.api,
+              pages: plan.pages,
+              files: [...files.keys()],
+              validation,
+              ...(change ? { change } : {}),
+            },
             output: ReviewOutputSchema,
             toolNames: READ_TOOLS,
             startMessage: 'Writing the review summary',

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { AutonomaError, throwIfAborted } from '../../core/errors.js';
 
 export interface DagNode<Id extends string> {
@@ -10,14 +11,20 @@ export interface DagNode<Id extends string> {
  * Runs nodes as soon as their dependencies are done, independent ones concurrently. The first
  * failure aborts the nodes still running (through the shared signal) and is rethrown once they stop.
  */
-export async function runDag<Id extends string>(nodes: readonly DagNode<Id>[], signal: AbortSignal): Promise<void> {
+export async function runDag<Id extends string>(
+  nodes: readonly DagNode<Id>[],
+  signal: AbortSignal,
+): Promise<void> {
   const ids = new Set(nodes.map((n) => n.id));
   for (const node of nodes) {
     for (const dep of node.dependsOn) {
-      if (!ids.has(dep)) throw new AutonomaError('internal', `Pipeline step ${node.id} depends on unknown step ${dep}`);
+      if (!ids.has(dep))
+        throw new AutonomaError('internal', `Pipeline step ${node.id} depends on unknown step ${dep}`);
     }
   }
   const local = new AbortController();
+  // Every concurrent agent and each of its in-flight tool calls listens on this one signal.
+  setMaxListeners(200, local.signal);
   const onAbort = () => local.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
   const done = new Set<Id>();

@@ -38,8 +38,10 @@ function ownershipTracking(tools: ToolInvoker, owners: Map<string, AgentRole>, r
   return {
     async callTool(name, args, signal) {
       const result = await tools.callTool(name, args, signal);
-      if (name === 'write_file' && !result.isError && typeof args.path === 'string') owners.set(args.path, role);
-      if (name === 'delete_file' && !result.isError && typeof args.path === 'string') owners.delete(args.path);
+      if (name === 'write_file' && !result.isError && typeof args.path === 'string')
+        owners.set(args.path, role);
+      if (name === 'delete_file' && !result.isError && typeof args.path === 'string')
+        owners.delete(args.path);
       return result;
     },
   };
@@ -107,21 +109,43 @@ export async function runRecordedAgent<Output>(
       const cancelled = signal.aborted || thrown instanceof CancelledError;
       const error = cancelled ? new CancelledError() : toAutonomaError(thrown, 'agent_failed');
       await env.recorder
-        .finishAgentRun(sessionId, { status: cancelled ? 'cancelled' : 'failed', tokensIn: 0, tokensOut: 0, costUsd: 0, error: error.message })
+        .finishAgentRun(sessionId, {
+          status: cancelled ? 'cancelled' : 'failed',
+          tokensIn: 0,
+          tokensOut: 0,
+          costUsd: 0,
+          error: error.message,
+        })
         .catch(() => undefined);
-      await env.recorder.appendAgentLog(sessionId, 'error', error.message, { code: error.code }).catch(() => undefined);
+      await env.recorder
+        .appendAgentLog(sessionId, 'error', error.message, { code: error.code })
+        .catch(() => undefined);
       if (cancelled) throw error;
       if (error.retryable && attempt < env.maxAttempts) {
-        await env.progress.milestone(call.stage, `The ${call.role} agent hit a temporary problem (${error.message}); retrying.`);
+        await env.progress.milestone(
+          call.stage,
+          `The ${call.role} agent hit a temporary problem (${error.message}); retrying.`,
+        );
         await env.sleep(500 * 2 ** (attempt - 1), signal);
         continue;
       }
-      env.runs.push({ agent: call.role, status: 'failed', durationMs: Date.now() - started, ...totals, model, attempts: attempt });
-      await env.progress.stage(call.stage, 'failed', error.message);
-      throw new AutonomaError(error.code === 'internal' ? 'agent_failed' : error.code, `The ${call.stage} stage failed: ${error.message}`, {
-        cause: error,
-        retryable: error.retryable,
+      env.runs.push({
+        agent: call.role,
+        status: 'failed',
+        durationMs: Date.now() - started,
+        ...totals,
+        model,
+        attempts: attempt,
       });
+      await env.progress.stage(call.stage, 'failed', error.message);
+      throw new AutonomaError(
+        error.code === 'internal' ? 'agent_failed' : error.code,
+        `The ${call.stage} stage failed: ${error.message}`,
+        {
+          cause: error,
+          retryable: error.retryable,
+        },
+      );
     }
   }
 }

@@ -33,7 +33,11 @@ export interface ValidationGateOptions {
   progress: ProgressReporter;
   owners: ReadonlyMap<string, AgentRole>;
   /** Asks the given agents to fix their files, with the failure as data. */
-  repair: (roles: AgentRole[], failure: { step: string; output: string }, signal: AbortSignal) => Promise<void>;
+  repair: (
+    roles: AgentRole[],
+    failure: { step: string; output: string },
+    signal: AbortSignal,
+  ) => Promise<void>;
   signal: AbortSignal;
 }
 
@@ -58,7 +62,10 @@ export function firstFailure(report: ValidationReport): { step: string; output: 
 }
 
 /** The agents whose files the failure output names; else the usual suspects for that step. */
-export function responsibleAgents(failure: { step: string; output: string }, owners: ReadonlyMap<string, AgentRole>): AgentRole[] {
+export function responsibleAgents(
+  failure: { step: string; output: string },
+  owners: ReadonlyMap<string, AgentRole>,
+): AgentRole[] {
   const named = new Set<AgentRole>();
   for (const [file, owner] of owners) {
     if (failure.output.includes(file)) named.add(owner);
@@ -89,7 +96,11 @@ export async function validateWithRepairs(options: ValidationGateOptions): Promi
   const { progress, signal } = options;
   for (let round = 0; ; round += 1) {
     throwIfAborted(signal);
-    await progress.stage('validation', 'started', round === 0 ? 'Checking syntax…' : `Re-validating after repair round ${round}…`);
+    await progress.stage(
+      'validation',
+      'started',
+      round === 0 ? 'Checking syntax…' : `Re-validating after repair round ${round}…`,
+    );
     const syntax = await runSyntaxCheck(options.checkSyntax, options.workspaceDir);
     let report: ValidationReport = { ok: false, syntax, repairRounds: round };
     if (syntax.ok) {
@@ -112,7 +123,13 @@ export async function validateWithRepairs(options: ValidationGateOptions): Promi
     }
     const failure = firstFailure(report);
     if (!failure && report.ok) {
-      await progress.stage('validation', 'completed', round === 0 ? 'Install, lint, typecheck, tests and build passed' : `Passed after ${round} repair round(s)`);
+      await progress.stage(
+        'validation',
+        'completed',
+        round === 0
+          ? 'Install, lint, typecheck, tests and build passed'
+          : `Passed after ${round} repair round(s)`,
+      );
       return report;
     }
     const what = failure ?? { step: 'validation', output: 'validation reported a failure without details' };

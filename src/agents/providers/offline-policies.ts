@@ -34,7 +34,10 @@ function specFrom(input: Record<string, unknown>): Spec {
 }
 
 function writeCalls(files: Map<string, string>) {
-  return [...files.entries()].map(([path, content]) => ({ name: 'write_file', arguments: { path, content } }));
+  return [...files.entries()].map(([path, content]) => ({
+    name: 'write_file',
+    arguments: { path, content },
+  }));
 }
 
 /**
@@ -58,7 +61,8 @@ export function decideOfflineAction(
     return { kind: 'answer', value: writeReview(input) };
   }
   const part = partOf(agent);
-  if (!part) throw new AutonomaError('agent_failed', `The offline provider has no behaviour for agent "${agent}".`);
+  if (!part)
+    throw new AutonomaError('agent_failed', `The offline provider has no behaviour for agent "${agent}".`);
   const spec = specFrom(input);
   if (written === undefined) {
     const files = renderAppPart(spec, part);

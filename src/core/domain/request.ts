@@ -73,7 +73,7 @@ export const GenerationRequestInputSchema = z.object({
     .string()
     .min(1)
     .max(200)
-    .regex(/^[A-Za-z0-9:._\-]+$/, 'use letters, digits and : . _ - only'),
+    .regex(/^[A-Za-z0-9:._-]+$/, 'use letters, digits and : . _ - only'),
   requester: IdentityRefSchema.optional(),
   installation: IdentityRefSchema.optional(),
   parentRequestId: z.string().uuid().optional(),
@@ -116,6 +116,7 @@ export const ValidationReportSchema = z.object({
   ok: z.boolean(),
   syntax: ValidationStepSchema,
   install: ValidationStepSchema.optional(),
+  lint: ValidationStepSchema.optional(),
   typecheck: ValidationStepSchema.optional(),
   test: ValidationStepSchema.optional(),
   build: ValidationStepSchema.optional(),

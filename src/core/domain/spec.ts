@@ -35,7 +35,12 @@ const entityName = z
   .min(1)
   .max(40)
   .regex(/^[A-Z][a-zA-Z0-9]*$/, 'must be PascalCase: an upper-case letter then letters or digits');
-const newEntityName = entityName.refine((name) => !RESERVED_ENTITY_NAMES.has(name), 'is a reserved name');
+const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+/** Entity names become variables too (`class` from `Class`): neither form may be reserved. */
+const newEntityName = entityName.refine(
+  (name) => !RESERVED_ENTITY_NAMES.has(name) && !RESERVED_FIELD_NAMES.has(lowerFirst(name)),
+  'is a reserved name',
+);
 
 /** Generated apps add these columns themselves, or they clash with JavaScript: never a spec field name. */
 export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([
@@ -233,7 +238,16 @@ export const SpecSchema = z
     const names = new Set(spec.entities.map((e) => e.name));
     if (names.size !== spec.entities.length)
       ctx.addIssue({ code: 'custom', message: 'entity names must be unique' });
+    const plurals = new Set(spec.entities.map((e) => e.plural));
+    if (plurals.size !== spec.entities.length)
+      ctx.addIssue({ code: 'custom', message: 'entity plurals must be unique' });
     for (const entity of spec.entities) {
+      if (entity.plural === lowerFirst(entity.name) || RESERVED_FIELD_NAMES.has(entity.plural)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${entity.name}: plural must differ from the name and not be reserved`,
+        });
+      }
       const fieldNames = new Set(entity.fields.map((f) => f.name));
       if (fieldNames.size !== entity.fields.length) {
         ctx.addIssue({ code: 'custom', message: `${entity.name}: field names must be unique` });
@@ -242,6 +256,12 @@ export const SpecSchema = z
         ctx.addIssue({ code: 'custom', message: `${entity.name}: displayField must name one of its fields` });
       }
       for (const field of entity.fields) {
+        if (field.enumValues && new Set(field.enumValues).size !== field.enumValues.length) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${entity.name}.${field.name}: enum values must be unique`,
+          });
+        }
         if (field.target && !names.has(field.target)) {
           ctx.addIssue({
             code: 'custom',

@@ -10,7 +10,9 @@ export function threadLink(thread: ThreadRef, githubWebUrl = 'https://github.com
         ? `https://app.slack.com/client/${thread.teamId}/${thread.channelId}/thread/${thread.channelId}-${thread.threadTs}`
         : undefined;
     case 'discord':
-      return thread.guildId ? `https://discord.com/channels/${thread.guildId}/${thread.threadId ?? thread.channelId}` : undefined;
+      return thread.guildId
+        ? `https://discord.com/channels/${thread.guildId}/${thread.threadId ?? thread.channelId}`
+        : undefined;
     default:
       return undefined;
   }

@@ -62,7 +62,8 @@ async function readMigrations(dir: string): Promise<MigrationFile[]> {
 export async function ensureDatabaseExists(databaseUrl: string): Promise<boolean> {
   const target = new URL(databaseUrl);
   const dbName = decodeURIComponent(target.pathname.replace(/^\//, ''));
-  if (!dbName) throw new AutonomaError('config_invalid', 'DATABASE_URL must name a database, e.g. …/autonoma');
+  if (!dbName)
+    throw new AutonomaError('config_invalid', 'DATABASE_URL must name a database, e.g. …/autonoma');
   const probe = new pg.Client({ connectionString: databaseUrl });
   try {
     await probe.connect();
@@ -137,9 +138,13 @@ export async function migrateDatabase(options: MigrateOptions): Promise<Migratio
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new AutonomaError('internal', `Migration ${migration.name} failed: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new AutonomaError(
+          'internal',
+          `Migration ${migration.name} failed: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
       applied.push(migration.name);
       options.logger?.info({ migration: migration.name }, 'migration applied');
@@ -160,21 +165,6 @@ async function hasVectorColumns(client: pg.Client): Promise<boolean> {
   return rows[0]?.udt_name === 'vector';
 }
 
-/** Start-up check: one warning where pgvector is missing, then everything else works as usual. */
-export async function checkVectorSupport(databaseUrl: string, logger: Logger): Promise<boolean> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const supported = await hasVectorColumns(client);
-    if (!supported) {
-      logger.warn(
-        {},
-        'pgvector is not available in this PostgreSQL: template search falls back to exact cosine similarity in SQL. ' +
-          'Use a PostgreSQL with the vector extension (the docker-compose database has it) for indexed search.',
-      );
-    }
-    return supported;
-  } finally {
-    await client.end();
-  }
-}
+export const VECTOR_FALLBACK_WARNING =
+  'pgvector is not available in this PostgreSQL: template search falls back to exact cosine similarity in SQL. ' +
+  'Use a PostgreSQL with the vector extension (the docker-compose database has it) for indexed search.';

@@ -77,7 +77,9 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
 
   return {
     async createRequest(input) {
-      const existing = await prisma.generationRequest.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+      const existing = await prisma.generationRequest.findUnique({
+        where: { idempotencyKey: input.idempotencyKey },
+      });
       if (existing) return { request: toDomain(existing), created: false };
       const [requesterId, installationId] = await Promise.all([
         upsertIdentity(input.requester),
@@ -101,7 +103,9 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
       } catch (error) {
         // Two deliveries of the same event raced past the lookup: the loser returns the winner's row.
         if (!isUniqueViolation(error)) throw error;
-        const row = await prisma.generationRequest.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey } });
+        const row = await prisma.generationRequest.findUniqueOrThrow({
+          where: { idempotencyKey: input.idempotencyKey },
+        });
         return { request: toDomain(row), created: false };
       }
     },
@@ -179,12 +183,22 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
       await requireRequest(id);
       await prisma.generationRequest.update({
         where: { id },
-        data: { status: 'queued', stage: null, percent: 0, errorCode: null, errorMessage: null, finishedAt: null },
+        data: {
+          status: 'queued',
+          stage: null,
+          percent: 0,
+          errorCode: null,
+          errorMessage: null,
+          finishedAt: null,
+        },
       });
     },
 
     async updateThread(id, thread) {
-      await prisma.generationRequest.update({ where: { id }, data: { threadRef: ThreadRefSchema.parse(thread) } });
+      await prisma.generationRequest.update({
+        where: { id },
+        data: { threadRef: ThreadRefSchema.parse(thread) },
+      });
     },
 
     async startAgentRun(run: AgentRunRecord) {
@@ -249,7 +263,9 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
     },
 
     async findPullRequest(forge, repo, branch) {
-      const row = await prisma.pullRequest.findUnique({ where: { forge_repo_branch: { forge, repo, branch } } });
+      const row = await prisma.pullRequest.findUnique({
+        where: { forge_repo_branch: { forge, repo, branch } },
+      });
       if (!row) return null;
       return {
         requestId: row.requestId ?? '',

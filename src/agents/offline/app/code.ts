@@ -78,7 +78,9 @@ export class Imports {
         ]
           .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
           .map((entry) => entry.text);
-        const clause = [main, named.length > 0 ? `{ ${named.join(', ')} }` : undefined].filter(Boolean).join(', ');
+        const clause = [main, named.length > 0 ? `{ ${named.join(', ')} }` : undefined]
+          .filter(Boolean)
+          .join(', ');
         return `import ${typeOnly ? 'type ' : ''}${clause} from '${module}';`;
       });
   }

@@ -12,7 +12,8 @@ import { renderTestingPart } from './testing/index.js';
  * The deterministic app generator: a Spec in, the files of a full-stack app out (same Spec, same
  * bytes). Each part is what one agent writes; parts never share a path.
  */
-export type AppPart = 'project' | 'backend' | 'frontend' | 'testing' | 'security' | 'performance' | 'deployment';
+export type AppPart =
+  'project' | 'backend' | 'frontend' | 'testing' | 'security' | 'performance' | 'deployment';
 
 export const APP_PARTS: readonly AppPart[] = [
   'project',

@@ -83,8 +83,20 @@ export const recipeBoxSpec: Spec = SpecSchema.parse({
       fields: [
         { name: 'title', label: 'Title', type: 'string', required: true },
         { name: 'servings', label: 'Servings', type: 'integer', required: true },
-        { name: 'ingredients', label: 'Ingredients', type: 'references', target: 'Ingredient', required: true },
-        { name: 'course', label: 'Course', type: 'enum', required: false, enumValues: ['starter', 'main', 'dessert'] },
+        {
+          name: 'ingredients',
+          label: 'Ingredients',
+          type: 'references',
+          target: 'Ingredient',
+          required: true,
+        },
+        {
+          name: 'course',
+          label: 'Course',
+          type: 'enum',
+          required: false,
+          enumValues: ['starter', 'main', 'dessert'],
+        },
       ],
     },
   ],

@@ -10,15 +10,34 @@ export const MAX_ENTITIES = 12;
 export const MAX_FIELDS = 30;
 
 /** Fields a person reads as a row's title, best first. */
-const DISPLAY_PREFERENCE = ['name', 'title', 'subject', 'label', 'fullName', 'headline', 'question', 'number', 'orderNumber', 'code'];
+const DISPLAY_PREFERENCE = [
+  'name',
+  'title',
+  'subject',
+  'label',
+  'fullName',
+  'headline',
+  'question',
+  'number',
+  'orderNumber',
+  'code',
+];
 const ENUM_VALUE = /^[a-z0-9][a-z0-9_-]*$/;
 
 export function toField(draft: FieldDraft): Field | undefined {
   const name = safeFieldName(draft.name);
   if (!name || !/^[a-z][a-zA-Z0-9]{0,39}$/.test(name)) return undefined;
-  const base: Field = { name, label: labelFromName(name), type: draft.type, required: draft.required, unique: draft.unique };
+  const base: Field = {
+    name,
+    label: labelFromName(name),
+    type: draft.type,
+    required: draft.required,
+    unique: draft.unique,
+  };
   if (draft.type === 'enum') {
-    const values = [...new Set((draft.enumValues ?? []).filter((v) => ENUM_VALUE.test(v) && v.length <= 40))].slice(0, 20);
+    const values = [
+      ...new Set((draft.enumValues ?? []).filter((v) => ENUM_VALUE.test(v) && v.length <= 40)),
+    ].slice(0, 20);
     return values.length >= 2 ? { ...base, enumValues: values } : { ...base, type: 'string' };
   }
   if (draft.type === 'reference' || draft.type === 'references') {
@@ -44,7 +63,11 @@ export function toEntity(draft: EntityDraft, known: ReadonlySet<string>): Entity
   for (const d of draft.fields) {
     const f = toField(d);
     if (!f || fields.some((x) => x.name === f.name)) continue;
-    if (f.target && (!known.has(f.target) || f.target === draft.name && f.type === 'reference' && f.required)) continue;
+    if (
+      f.target &&
+      (!known.has(f.target) || (f.target === draft.name && f.type === 'reference' && f.required))
+    )
+      continue;
     fields.push(f);
   }
   if (!fields.some((f) => f.type !== 'reference' && f.type !== 'references')) {
@@ -63,7 +86,9 @@ export function toEntity(draft: EntityDraft, known: ReadonlySet<string>): Entity
 
 /** All entities within the schema's limits; the first ones (primary first) win when there are too many. */
 export function toEntities(drafts: readonly EntityDraft[]): Entity[] {
-  const unique = drafts.filter((d, i) => drafts.findIndex((x) => x.name === d.name) === i).slice(0, MAX_ENTITIES);
+  const unique = drafts
+    .filter((d, i) => drafts.findIndex((x) => x.name === d.name) === i)
+    .slice(0, MAX_ENTITIES);
   const known = new Set(unique.map((d) => d.name));
   return unique.map((d) => toEntity(d, known));
 }

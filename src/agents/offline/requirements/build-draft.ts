@@ -4,10 +4,17 @@
  */
 import { draftFromCatalog } from './catalog.js';
 import { templateKeyFor, type Domain } from './domains.js';
-import { field, upsertField, type EntityDraft } from './draft.js';
+import { field, upsertField, type EntityDraft, type FieldDraft } from './draft.js';
 import type { Fact, Subject } from './facts.js';
 import { fieldFromWords } from './field-from-words.js';
-import { pluralIdentifier, referenceFieldName } from './naming.js';
+import { pluralIdentifier, referenceFieldName, splitWords } from './naming.js';
+
+/** Two fields mean the same thing: same name, or same type and same first word (dueDate / dueOn). */
+function sameMeaning(a: FieldDraft, b: FieldDraft): boolean {
+  if (a.name === b.name) return true;
+  const first = (f: FieldDraft): string => splitWords(f.name)[0] ?? '';
+  return a.type === b.type && a.type !== 'reference' && a.type !== 'references' && first(a) === first(b);
+}
 
 export interface DraftModel {
   entities: EntityDraft[];
@@ -17,7 +24,10 @@ export interface DraftModel {
 /** With fewer entities than this named in the prompt, the domain's defaults fill in. */
 const NAMED_ENOUGH = 2;
 
-function orderedNames(facts: readonly Fact[], domain: Domain | undefined): { names: string[]; primary: string } {
+function orderedNames(
+  facts: readonly Fact[],
+  domain: Domain | undefined,
+): { names: string[]; primary: string } {
   const mentions = facts
     .flatMap((f) => (f.kind === 'entity' ? [f] : []))
     .sort((a, b) => a.sentence - b.sentence || a.pos - b.pos);
@@ -25,10 +35,12 @@ function orderedNames(facts: readonly Fact[], domain: Domain | undefined): { nam
   for (const f of mentions) if (!named.includes(f.name)) named.push(f.name);
   const domainNames = (domain?.entities ?? []).map((key) => key.split('#')[0] ?? key);
   const topic = facts.find((f) => f.kind === 'entity' && f.topic);
-  const names = named.length < NAMED_ENOUGH ? [...named, ...domainNames.filter((n) => !named.includes(n))] : named;
+  const names =
+    named.length < NAMED_ENOUGH ? [...named, ...domainNames.filter((n) => !named.includes(n))] : named;
+  const injected = named.length < NAMED_ENOUGH;
   const primary =
     (topic?.kind === 'entity' ? topic.name : undefined) ??
-    domainNames.find((n) => named.includes(n)) ??
+    (injected ? domainNames[0] : domainNames.find((n) => named.includes(n))) ??
     named[0] ??
     names[0] ??
     'Item';
@@ -53,14 +65,14 @@ class DraftBuilder {
   private resolve(subject: Subject): EntityDraft | undefined {
     if (subject.kind === 'entity') return this.byName.get(subject.name);
     if (subject.kind === 'context') {
-      let best: string | undefined;
-      let bestPos = -1;
-      for (const f of this.facts) {
-        if (f.kind === 'entity' && f.sentence === subject.sentence && f.pos < subject.pos && f.pos > bestPos) {
-          best = f.name;
-          bestPos = f.pos;
-        }
-      }
+      const before = this.facts
+        .flatMap((f) =>
+          f.kind === 'entity' && f.sentence === subject.sentence && f.pos < subject.pos ? [f] : [],
+        )
+        .filter((f) => subject.from === undefined || f.pos >= subject.from)
+        .sort((a, b) => a.pos - b.pos);
+      // the clause's subject comes first in it; otherwise the nearest mention before the position
+      const best = (subject.from === undefined ? before[before.length - 1] : before[0])?.name;
       if (best) return this.byName.get(best);
     }
     return this.byName.get(this.primary);
@@ -89,9 +101,18 @@ class DraftBuilder {
         const entity = this.resolve(fact.subject);
         const draft = entity ? fieldFromWords(fact.item.words, fact.item.required ?? false) : undefined;
         if (!entity || !draft) continue;
-        const existing = entity.fields.find((f) => f.name === draft.name);
-        // a template's richer type (an enum, a reference) beats a guess from a bare word
-        upsertField(entity, existing && draft.type === 'string' ? { ...existing, required: draft.required || existing.required } : draft);
+        const existing = entity.fields.find((f) => sameMeaning(f, draft));
+        if (existing && existing.name !== draft.name) {
+          // "published date" when the template has "publishedOn": one field, named as the person said
+          if (!entity.fields.some((f) => f.name === draft.name)) existing.name = draft.name;
+          existing.required ||= draft.required;
+          this.markPromptField(entity, existing.name);
+          continue;
+        }
+        // what is already known (a template's enum, values read from the prompt) beats a guess from a bare word
+        const keep = existing && existing.type !== 'string';
+        const required = draft.required || (existing?.required ?? false);
+        upsertField(entity, keep ? { ...existing, required } : { ...draft, required });
         if (fact.explicit) entity.explicitFields = true;
         this.markPromptField(entity, draft.name);
       } else if (fact.kind === 'enum') {
@@ -99,7 +120,10 @@ class DraftBuilder {
         const draft = fieldFromWords(fact.words);
         if (!entity || !draft) continue;
         const existing = entity.fields.find((f) => f.name === draft.name);
-        upsertField(entity, field(draft.name, 'enum', { enumValues: fact.values, required: existing?.required ?? false }));
+        upsertField(
+          entity,
+          field(draft.name, 'enum', { enumValues: fact.values, required: existing?.required ?? false }),
+        );
         this.markPromptField(entity, draft.name);
       } else if (fact.kind === 'link') {
         const from = this.resolve(fact.from);
@@ -133,7 +157,9 @@ class DraftBuilder {
   private linkNamedStrings(entity: EntityDraft): void {
     entity.fields = entity.fields.map((f) => {
       if (f.type !== 'string') return f;
-      const target = [...this.byName.keys()].find((n) => n !== entity.name && referenceFieldName(n) === f.name);
+      const target = [...this.byName.keys()].find(
+        (n) => n !== entity.name && referenceFieldName(n) === f.name,
+      );
       return target ? field(f.name, 'reference', { target, required: f.required }) : f;
     });
   }
@@ -142,7 +168,9 @@ class DraftBuilder {
   private dropTemplateFields(entity: EntityDraft): void {
     const keep = this.promptFields.get(entity.name) ?? new Set<string>();
     const kept = entity.fields.filter(
-      (f) => keep.has(f.name) || ((f.type === 'reference' || f.type === 'references') && this.byName.has(f.target ?? '')),
+      (f) =>
+        keep.has(f.name) ||
+        ((f.type === 'reference' || f.type === 'references') && this.byName.has(f.target ?? '')),
     );
     if (kept.some((f) => f.type !== 'reference' && f.type !== 'references')) entity.fields = kept;
   }

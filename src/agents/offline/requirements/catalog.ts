@@ -99,6 +99,8 @@ MenuItem: name!, description:text, price:money!, category>Category, available:bo
 PurchaseOrder: orderNumber!*, orderedOn:date!, status:enum=draft|sent|received|cancelled, total:money, supplier>Supplier
 Service: name!, description:text, price:money, durationMinutes:int
 Team: name!, description:text
+Enrollment: @parent!, student>Student, enrolledOn:date!, status:enum=active|completed|dropped
+Bid: @parent!, bidderName!, amount:money!, placedAt:dt
 Goal: title!, targetDate:date, progress:num, done:bool
 `;
 
@@ -153,7 +155,10 @@ function parseField(spec: string): FieldDraft | 'parent' | 'parent!' {
 }
 
 /** Templates by key ("Ticket" or a variant "Ticket#event") plus an alias → entity name map. */
-function parseCatalog(text: string): { templates: Map<string, EntityTemplate>; aliases: Map<string, string> } {
+function parseCatalog(text: string): {
+  templates: Map<string, EntityTemplate>;
+  aliases: Map<string, string>;
+} {
   const templates = new Map<string, EntityTemplate>();
   const aliases = new Map<string, string>();
   for (const line of text.split('\n')) {

@@ -5,11 +5,21 @@
 import type { Entity, Features } from '../../../core/domain/spec.js';
 import type { Domain } from './domains.js';
 import { singularize } from './inflect.js';
-import { NAMEABLE_APP_WORDS, STOP_WORDS, TOPIC_ONLY_WORDS } from './lexicon.js';
+import { ACTIVITY_WORDS, NAMEABLE_APP_WORDS } from './lexicon.js';
 import { pluralLabelFromName, slugify, splitWords, titleCase } from './naming.js';
 
 /** Entities that come from what users do (rate, review…): they name the app well ("Recipe Ratings"). */
-const ACTIVITY_ENTITIES = new Set(['Rating', 'Review', 'Vote', 'Booking', 'Loan', 'Rsvp', 'Application', 'Enrollment', 'Bid']);
+const ACTIVITY_ENTITIES = new Set([
+  'Rating',
+  'Review',
+  'Vote',
+  'Booking',
+  'Loan',
+  'Rsvp',
+  'Application',
+  'Enrollment',
+  'Bid',
+]);
 
 const NAMED = /\b(?:called|named|name it|titled)\s+([a-z0-9]+(?: [a-z0-9]+){0,3})/;
 
@@ -20,25 +30,32 @@ export function appNameFor(input: {
   domain: Domain | undefined;
   entities: readonly Entity[];
 }): string {
-  const named = NAMED.exec(input.text)?.[1]?.split(' ').filter((w) => !['app', 'application'].includes(w));
-  if (named && named.length > 0 && !named.every((w) => STOP_WORDS.has(w))) return titleCase(named).slice(0, 60);
+  const named = NAMED.exec(input.text)?.[1]
+    ?.split(' ')
+    .filter((w) => !['app', 'application'].includes(w));
+  if (named && named.length > 0) return titleCase(named).slice(0, 60);
   const topic = input.topicWords.slice(-3);
+  while (topic.length > 1 && (ACTIVITY_WORDS.has(topic[0] ?? '') || topic[0]?.endsWith('ing'))) topic.shift();
   if (topic.length > 0) {
     const activity = input.entities.find((e) => ACTIVITY_ENTITIES.has(e.name));
-    const topicIsPlural = singularize(topic[topic.length - 1] ?? '') !== topic[topic.length - 1];
+    const word = topic[0] ?? '';
     const suffix =
-      input.appWord && NAMEABLE_APP_WORDS.has(input.appWord)
+      input.appWord && NAMEABLE_APP_WORDS.has(input.appWord) && !topic.includes(input.appWord)
         ? [input.appWord]
-        : activity && !topic.includes(splitWords(activity.name)[0] ?? '')
-          ? splitWords(pluralLabelFromName(activity.name))
-          : topicIsPlural || topic.length > 1
-            ? []
-            : ['app'];
+        : topic.length > 1
+          ? []
+          : activity && splitWords(activity.name)[0] !== word
+            ? splitWords(pluralLabelFromName(activity.name))
+            : singularize(word) === word
+              ? ['app']
+              : [];
     return titleCase([...topic, ...suffix]).slice(0, 60);
   }
   if (input.domain) return input.domain.appName;
   const first = input.entities[0];
-  return first && first.name !== 'Item' ? `${pluralLabelFromName(first.name)} Manager`.slice(0, 60) : 'My App';
+  return first && first.name !== 'Item'
+    ? `${pluralLabelFromName(first.name)} Manager`.slice(0, 60)
+    : 'My App';
 }
 
 export const slugFor = (appName: string): string => slugify(appName);
@@ -55,7 +72,8 @@ export function describeSpec(appName: string, entities: readonly Entity[], featu
   return `${appName}: a web app to manage ${listWords(things)}${more}.${auth}`.slice(0, 300);
 }
 
-const AUTH = /\b(?:log ?ins?|sign ?(?:in|up)s?|register|registration|accounts?|passwords?|per user|private|my own|their own|multi ?user|multiple users|each user|user profiles?|authenticat\w*|members only|logged in)\b/;
+const AUTH =
+  /\b(?:log ?ins?|sign ?(?:in|up)s?|register|registration|accounts?|passwords?|per user|private|my own|their own|multi ?user|multiple users|each user|user profiles?|authenticat\w*|members only|logged in)\b/;
 const SEARCH = /\b(?:search\w*|find|filter\w*|look up|lookup|browse)\b/;
 
 /** Auth only when asked for; search when asked for or when any entity has text to search in. */
@@ -65,14 +83,32 @@ export function featuresFor(text: string, entities: readonly Entity[]): Features
 }
 
 const NON_FUNCTIONAL: ReadonlyArray<[RegExp, string]> = [
-  [/\b(?:fast|quick(?:ly)?|snappy|performant|speedy|performance)\b/, 'Pages load quickly: lists answer in under 500 ms.'],
+  [
+    /\b(?:fast|quick(?:ly)?|snappy|performant|speedy|performance)\b/,
+    'Pages load quickly: lists answer in under 500 ms.',
+  ],
   [/\b(?:mobile|phones?|responsive|tablets?)\b/, 'Works well on mobile screens (responsive layout).'],
-  [/\b(?:accessible|accessibility|a11y|screen readers?|wcag)\b/, 'Accessible: keyboard navigation, labelled controls, sufficient contrast (WCAG 2.1 AA).'],
-  [/\b(?:offline|no internet|without internet)\b/, 'Keeps working on a poor connection and saves changes when back online.'],
-  [/\b(?:secure|security|safe|privacy|gdpr)\b/, 'Secure by default: validated input, no secrets in the browser, least-privilege access.'],
-  [/\b(?:simple|easy|minimal|clean|intuitive|uncluttered)\b/, 'Simple, uncluttered interface that needs no training.'],
+  [
+    /\b(?:accessible|accessibility|a11y|screen readers?|wcag)\b/,
+    'Accessible: keyboard navigation, labelled controls, sufficient contrast (WCAG 2.1 AA).',
+  ],
+  [
+    /\b(?:offline|no internet|without internet)\b/,
+    'Keeps working on a poor connection and saves changes when back online.',
+  ],
+  [
+    /\b(?:secure|security|safe|privacy|gdpr)\b/,
+    'Secure by default: validated input, no secrets in the browser, least-privilege access.',
+  ],
+  [
+    /\b(?:simple|easy|minimal|clean|intuitive|uncluttered)\b/,
+    'Simple, uncluttered interface that needs no training.',
+  ],
   [/\bdark mode\b/, 'Supports a dark colour scheme.'],
-  [/\b(?:multi ?lingual|multi ?language|translat\w*|i18n|languages)\b/, 'Interface text is ready for translation.'],
+  [
+    /\b(?:multi ?lingual|multi ?language|translat\w*|i18n|languages)\b/,
+    'Interface text is ready for translation.',
+  ],
   [/\b(?:export|csv|excel)\b/, 'Data can be exported as CSV.'],
   [/\b(?:real ?time|live updates?|instantly)\b/, 'Changes appear without reloading the page.'],
   [/\b(?:scal\w+|thousands|millions|lots of users)\b/, 'Stays responsive with thousands of records.'],

@@ -3,7 +3,12 @@
 /** Who a fact is about: a named entity, the nearest entity mentioned before a position, or the primary. */
 export type Subject =
   | { kind: 'entity'; name: string }
-  | { kind: 'context'; sentence: number; pos: number }
+  | {
+      kind: 'context';
+      sentence: number;
+      pos: number;
+      /** Clause start: pick the first mention after it. */ from?: number;
+    }
   | { kind: 'primary' };
 
 export interface FieldItem {

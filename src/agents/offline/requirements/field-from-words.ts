@@ -24,7 +24,8 @@ export function fieldFromWords(words: readonly string[], required = false): Fiel
   const last = nameWords[nameWords.length - 1] ?? '';
   const singularWords = [...nameWords.slice(0, -1), singularize(last)];
   const singularTyping = inferFieldType(singularWords);
-  const typing = singularTyping.type === 'string' && !singularTyping.unique ? inferFieldType(nameWords) : singularTyping;
+  const typing =
+    singularTyping.type === 'string' && !singularTyping.unique ? inferFieldType(nameWords) : singularTyping;
   // counts and long text read naturally in the plural ("bedrooms", "notes"); the rest singular ("dueDate")
   const keepPlural = typing.type === 'integer' || typing.type === 'number' || typing.type === 'text';
   const name = fieldNameFromWords(keepPlural ? nameWords : singularWords);

@@ -7,9 +7,31 @@ import type { Fact, FieldItem, Subject } from './facts.js';
 import { looksPlural } from './inflect.js';
 import { ACTIVITY_WORDS, APP_WORDS, FIELD_WORDS, inferFieldType, STOP_WORDS, TAG_WORDS } from './lexicon.js';
 import { readList, toEnumValues, toFieldItem, type ListItem } from './lists.js';
+import {
+  clauseStart,
+  MODALS,
+  WITH_INTRO,
+  HAVE_INTRO,
+  VERB_ENTITIES,
+  VERB_SUBJECTS,
+  OBJECT_PREPOSITIONS,
+  PRONOUNS,
+  ENUM_CONNECTORS,
+  ENUM_HEADS,
+  enumValuesAt,
+  quantifiedAt,
+  splitRange,
+} from './clauses.js';
 import { PERSON_NOUNS, catalogNameFor } from './catalog.js';
-import { entityNameFor, isEntityHead, isPluralNoun, phraseEndingAt, phraseStartingAt, type Phrase } from './phrases.js';
-import type { Sentence, Token } from './text.js';
+import {
+  entityNameFor,
+  isEntityHead,
+  isPluralNoun,
+  phraseEndingAt,
+  phraseStartingAt,
+  type Phrase,
+} from './phrases.js';
+import { ITEM_FILLERS, type Sentence, type Token } from './text.js';
 
 export interface Reading {
   facts: Fact[];
@@ -18,53 +40,7 @@ export interface Reading {
   appWord?: string;
 }
 
-const ENUM_HEADS = new Set(
-  'status state stage priority urgency severity difficulty condition level kind type category mood role size gender frequency'.split(
-    ' ',
-  ),
-);
-const ENUM_CONNECTORS = new Set('of is are can be either one like such as should must values options :'.split(' '));
-const TWO_WORD_VALUE_STARTS = new Set('in on not no to under over awaiting waiting checked'.split(' '));
-const QUANTIFIERS = new Set('many multiple several various numerous lots of one or more a list number zero any'.split(' '));
-const MODALS = new Set('can could should must will may might also each all always only to that which who ,'.split(' '));
-const WITH_INTRO = new Set('with having including containing storing recording capturing'.split(' '));
-const HAVE_INTRO = new Set('has have need needs require requires'.split(' '));
-const VERB_ENTITIES: Readonly<Record<string, string>> = {
-  rate: 'Rating',
-  review: 'Review',
-  comment: 'Comment',
-  vote: 'Vote',
-  upvote: 'Vote',
-  book: 'Booking',
-  reserve: 'Booking',
-  borrow: 'Loan',
-  enroll: 'Enrollment',
-  enrol: 'Enrollment',
-  apply: 'Application',
-  rsvp: 'Rsvp',
-  bid: 'Bid',
-};
-const VERB_SUBJECTS = new Set('can to and or who should will may also then i we you they let lets users people everyone anyone'.split(' '));
-const OBJECT_PREPOSITIONS = new Set('on for to in at into'.split(' '));
-const PRONOUNS = new Set('them it these those'.split(' '));
-
 const named = (name: string): Subject => ({ kind: 'entity', name });
-
-/** Splits tokens [a, b) into items at commas, slashes, "and", "or". */
-function splitRange(tokens: readonly Token[], a: number, b: number): ListItem[] {
-  const items: ListItem[] = [];
-  let current: Token[] = [];
-  let start = a;
-  for (let j = a; j <= b; j++) {
-    const t = tokens[j];
-    if (j === b || !t || [',', '/', 'and', 'or'].includes(t.w)) {
-      if (current.length > 0) items.push({ tokens: current, start, end: j - 1 });
-      current = [];
-      start = j + 1;
-    } else current.push(t);
-  }
-  return items;
-}
 
 class PromptReader {
   readonly facts: Fact[] = [];
@@ -87,7 +63,11 @@ class PromptReader {
       this.readLists(si, tokens);
       this.readNouns(si, tokens);
     });
-    return { facts: this.facts, topicWords: this.topicWords, ...(this.appWord ? { appWord: this.appWord } : {}) };
+    return {
+      facts: this.facts,
+      topicWords: this.topicWords,
+      ...(this.appWord ? { appWord: this.appWord } : {}),
+    };
   }
 
   private use(si: number, from: number, to: number): void {
@@ -111,33 +91,51 @@ class PromptReader {
   private readTopic(): void {
     for (const [si, tokens] of this.sentences.entries()) {
       const k = tokens.findIndex((t) => APP_WORDS.has(t.s));
-      if (k >= 0 && this.readTopicBefore(si, tokens, k)) {
-        this.appWord = tokens[k]?.s;
-        return;
-      }
-      const colon = tokens.findIndex((t) => t.w === ':');
-      if (colon > 0 && this.readTopicBefore(si, tokens, colon)) return;
       if (k >= 0) {
         this.appWord = tokens[k]?.s;
+        if (!this.readTopicBefore(si, tokens, k)) this.readTopicAfterFor(si, tokens, k);
         return;
       }
+      // a headline such as "school grades: …" names the topic; a colon later in a sentence does not
+      const colon = tokens.findIndex((t) => t.w === ':');
+      if (si === 0 && colon > 0 && colon <= 4 && !ENUM_HEADS.has(tokens[colon - 1]?.s ?? '')) {
+        if (this.readTopicBefore(si, tokens, colon)) return;
+      }
     }
+  }
+
+  /** "an app for a dog walking business: …", "CRM for a freelance designer". */
+  private readTopicAfterFor(si: number, tokens: Sentence, k: number): void {
+    if (tokens[k + 1]?.w !== 'for') return;
+    let j = k + 2;
+    while (ITEM_FILLERS.has(tokens[j]?.w ?? '') || STOP_WORDS.has(tokens[j]?.w ?? '')) j++;
+    let end = j;
+    while (
+      end < tokens.length &&
+      end - j < 3 &&
+      /^[a-z]/.test(tokens[end]?.w ?? '') &&
+      !STOP_WORDS.has(tokens[end]?.w ?? '')
+    )
+      end++;
+    if (end > j && (tokens[end] === undefined || !/^[a-z]/.test(tokens[end]?.w ?? '')))
+      this.readTopicBefore(si, tokens, end);
   }
 
   /** Reads up to three topic words before index k; false when there are none. */
   private readTopicBefore(si: number, tokens: Sentence, k: number): boolean {
     let start = k;
-    const isTopicWord = (t: Token | undefined): boolean => /^[a-z]/.test(t?.w ?? '') && !STOP_WORDS.has(t?.w ?? '');
+    const isTopicWord = (t: Token | undefined): boolean =>
+      /^[a-z]/.test(t?.w ?? '') && !STOP_WORDS.has(t?.w ?? '');
     while (start > 0 && k - start < 3 && isTopicWord(tokens[start - 1])) start--;
     if (start === k) return false;
     this.topicWords.push(...tokens.slice(start, k).map((t) => t.w));
-    this.use(si, k, k);
+    if (tokens[k]?.w === ':' || APP_WORDS.has(tokens[k]?.s ?? '')) this.use(si, k, k);
     // gerunds and activities ("habit tracking", "plant watering") are not the thing stored
     const isActivity = (t: Token | undefined): boolean =>
       ACTIVITY_WORDS.has(t?.w ?? '') || ((t?.w ?? '').endsWith('ing') && !catalogNameFor([t?.w ?? '']));
+    // "vet clinic", "dog walking business": places and activities are scenery
     let h = k - 1;
-    while (h >= start && isActivity(tokens[h])) h--;
-    if (h >= start && !isEntityHead(tokens[h])) h--; // "vet clinic": the place is scenery
+    while (h >= start && (isActivity(tokens[h]) || !isEntityHead(tokens[h]))) h--;
     const phrase = h >= start ? this.phraseEnding(si, tokens, h) : undefined;
     if (!phrase || phrase.start < start) return true;
     this.entity(si, phrase, true);
@@ -169,13 +167,20 @@ class PromptReader {
       if (head && ENUM_HEADS.has(head.s)) {
         const values = toEnumValues(items);
         if (values) {
-          this.facts.push({ kind: 'enum', subject: { kind: 'context', sentence: si, pos: k - 1 }, words: [head.s], values });
+          this.facts.push({
+            kind: 'enum',
+            subject: { kind: 'context', sentence: si, pos: k - 1 },
+            words: [head.s],
+            values,
+          });
           this.use(si, k - 1, m);
         }
         return;
       }
       const phrase = phraseEndingAt(tokens, k - 1);
-      const fields = items.map((item) => toFieldItem(item.tokens)).filter((f): f is FieldItem => f !== undefined);
+      const fields = items
+        .map((item) => toFieldItem(item.tokens))
+        .filter((f): f is FieldItem => f !== undefined);
       if (!phrase || fields.length === 0) return;
       const name = this.entity(si, phrase);
       if (!name) return;
@@ -191,51 +196,16 @@ class PromptReader {
       let j = i + 1;
       while (tokens[j] && ENUM_CONNECTORS.has(tokens[j]?.w ?? '')) j++;
       const connected = j > i + 1;
-      const read = this.enumValuesAt(tokens, j, connected);
+      const read = enumValuesAt(tokens, j, connected);
       if (!read) return;
-      this.facts.push({ kind: 'enum', subject: { kind: 'context', sentence: si, pos: i }, words: [t.s], values: read.values });
+      this.facts.push({
+        kind: 'enum',
+        subject: { kind: 'context', sentence: si, pos: i },
+        words: [t.s],
+        values: read.values,
+      });
       this.use(si, i, read.end);
     });
-  }
-
-  private enumValuesAt(tokens: Sentence, j: number, connected: boolean): { values: string[]; end: number } | undefined {
-    const slash = tokens.findIndex((t, k) => k >= j && k <= j + 3 && t.w === '/');
-    if (slash > j) {
-      // values sit between slashes; the last one is a word, or two for "in progress", "on hold"
-      let cursor = slash;
-      let end = slash;
-      for (;;) {
-        const next = cursor + 1;
-        let stop = next;
-        while (stop < tokens.length && /^[a-z0-9]+$/.test(tokens[stop]?.w ?? '') && stop - next < 3) stop++;
-        if (tokens[stop]?.w === '/' && stop > next) {
-          cursor = stop;
-          continue;
-        }
-        const two = TWO_WORD_VALUE_STARTS.has(tokens[next]?.w ?? '') && /^[a-z]/.test(tokens[next + 1]?.w ?? '');
-        end = next + (two ? 1 : 0);
-        break;
-      }
-      const values = toEnumValues(splitRange(tokens, j, end + 1).filter((item) => item.tokens.length <= 3));
-      return values ? { values, end } : undefined;
-    }
-    if (connected) {
-      let b = j;
-      while (b < tokens.length && tokens[b]?.w !== '(' && tokens[b]?.w !== ':') b++;
-      const items: ListItem[] = [];
-      for (const item of splitRange(tokens, j, b)) {
-        if (item.tokens.length > 3 || item.tokens.some((t) => t.w === 'with')) break;
-        items.push(item);
-      }
-      const values = toEnumValues(items);
-      const last = items[items.length - 1];
-      return values && last ? { values, end: last.end } : undefined;
-    }
-    const [a, or, b] = [tokens[j], tokens[j + 1], tokens[j + 2]];
-    if (a && b && or?.w === 'or' && /^[a-z]+$/.test(a.w) && /^[a-z]+$/.test(b.w) && !FIELD_WORDS.has(b.w)) {
-      return { values: [a.w, b.w], end: j + 2 };
-    }
-    return undefined;
   }
 
   /** The entity a clause is about, just before index i ("each task belongs …"), else the context. */
@@ -254,7 +224,11 @@ class PromptReader {
       const at = (k: number): string => tokens[k]?.w ?? '';
       let parentAt = -1;
       if ((w === 'belongs' || w === 'belong') && at(i + 1) === 'to') parentAt = i + 2;
-      else if ((w === 'is' || w === 'are') && /^(assigned|linked|attached|tied|connected|related)$/.test(at(i + 1)) && at(i + 2) === 'to')
+      else if (
+        (w === 'is' || w === 'are') &&
+        /^(assigned|linked|attached|tied|connected|related)$/.test(at(i + 1)) &&
+        at(i + 2) === 'to'
+      )
         parentAt = i + 3;
       else if ((w === 'is' || w === 'are') && at(i + 1) === 'part' && at(i + 2) === 'of') parentAt = i + 3;
       else if (
@@ -266,14 +240,18 @@ class PromptReader {
       if (parentAt > 0) {
         const parent = phraseStartingAt(tokens, parentAt);
         const to = parent ? this.entity(si, parent) : undefined;
-        if (to) this.facts.push({ kind: 'link', from: this.subjectBefore(si, tokens, i), to: named(to), how: 'single' });
+        if (to)
+          this.facts.push({
+            kind: 'link',
+            from: this.subjectBefore(si, tokens, i),
+            to: named(to),
+            how: 'single',
+          });
         return;
       }
       if (/^(has|have|contain|contains|include|includes|hold|holds)$/.test(w)) {
-        let q = i + 1;
-        while (QUANTIFIERS.has(at(q))) q++;
-        const quantified = q > i + 1 && !(q === i + 2 && (at(i + 1) === 'a' || at(i + 1) === 'one' || at(i + 1) === 'any'));
-        const child = quantified ? phraseStartingAt(tokens, q) : undefined;
+        const q = quantifiedAt(tokens, i + 1);
+        const child = q > 0 ? phraseStartingAt(tokens, q) : undefined;
         const childName = child ? this.entity(si, child) : undefined;
         if (!childName || !child) return;
         const owner = this.subjectBefore(si, tokens, i);
@@ -300,7 +278,12 @@ class PromptReader {
         if ((w === 'each' || w === 'every') && looksPlural(tokens[phrase.end]?.w ?? '')) return;
         const to = this.entity(si, phrase);
         if (to && (w === 'by' || w === 'per')) {
-          this.facts.push({ kind: 'link', from: { kind: 'context', sentence: si, pos: i }, to: named(to), how: 'single' });
+          this.facts.push({
+            kind: 'link',
+            from: { kind: 'context', sentence: si, pos: i },
+            to: named(to),
+            how: 'single',
+          });
         }
       }
     });
@@ -317,7 +300,10 @@ class PromptReader {
       let o = i + 1;
       while (OBJECT_PREPOSITIONS.has(tokens[o]?.w ?? '')) o++;
       const objectPhrase = PRONOUNS.has(tokens[o]?.w ?? '') ? undefined : phraseStartingAt(tokens, o);
-      const object = objectPhrase && !FIELD_WORDS.has(tokens[objectPhrase.end]?.w ?? '') ? this.entity(si, objectPhrase) : undefined;
+      const object =
+        objectPhrase && !FIELD_WORDS.has(tokens[objectPhrase.end]?.w ?? '')
+          ? this.entity(si, objectPhrase)
+          : undefined;
       this.facts.push({ kind: 'entity', name: entityName, sentence: si, pos: i });
       this.use(si, i, i);
       const parent: Subject | undefined = object
@@ -328,7 +314,8 @@ class PromptReader {
       if (parent) this.facts.push({ kind: 'link', from: named(entityName), to: parent, how: 'parent' });
       if (subjectIsNoun && isEntityHead(prev) && PERSON_NOUNS.has(prev.s)) {
         const subject = this.entity(si, { start: i - 1, end: i - 1, words: [prev.s] });
-        if (subject) this.facts.push({ kind: 'link', from: named(entityName), to: named(subject), how: 'single' });
+        if (subject)
+          this.facts.push({ kind: 'link', from: named(entityName), to: named(subject), how: 'single' });
       }
     });
   }
@@ -342,7 +329,7 @@ class PromptReader {
     tokens.forEach((t, i) => {
       const isColon = t.w === ':';
       const isWith = WITH_INTRO.has(t.w) || isColon;
-      const isHave = HAVE_INTRO.has(t.w) && !QUANTIFIERS.has(tokens[i + 1]?.w ?? '');
+      const isHave = HAVE_INTRO.has(t.w) && quantifiedAt(tokens, i + 1) < 0;
       if (!isWith && !isHave) return;
       let b = i - 1;
       while (b >= 0 && (isHave ? MODALS.has(tokens[b]?.w ?? '') : tokens[b]?.w === ',')) b--;
@@ -352,10 +339,10 @@ class PromptReader {
       const owner: Subject | undefined = ownerName
         ? { kind: 'entity', name: ownerName }
         : isHave
-          ? { kind: 'context', sentence: si, pos: i }
+          ? { kind: 'context', sentence: si, pos: i, from: clauseStart(tokens, i) }
           : undefined;
       const { items } = readList(tokens, i + 1);
-      const fresh = items.filter((item) => !this.isUsed(si, item.start) || (item.tokens.length === 1 && !owner));
+      const fresh = items.filter((item) => !this.isUsed(si, item.end));
       const fieldCount = fresh.filter((item) => this.isFieldItem(item, owner)).length;
       for (const item of fresh) this.readListItem(si, tokens, item, owner, isHave && fieldCount >= 2);
     });
@@ -366,28 +353,36 @@ class PromptReader {
     const last = item.tokens[item.tokens.length - 1];
     if (!last || TAG_WORDS.has(last.w)) return false;
     const words = item.tokens.map((x) => x.w);
-    if (!looksPlural(last.w)) return owner !== undefined || FIELD_WORDS.has(last.w) || inferFieldType(words).type !== 'string';
+    if (!looksPlural(last.w))
+      return owner !== undefined || FIELD_WORDS.has(last.w) || inferFieldType(words).type !== 'string';
     // plurals are child entities ("comments", "photos") unless they are counts or known field words
     const type = inferFieldType(words).type;
     return FIELD_WORDS.has(last.w) || type === 'integer' || type === 'number';
   }
 
-  private readListItem(si: number, tokens: Sentence, item: ListItem, owner: Subject | undefined, explicit: boolean): void {
+  private readListItem(
+    si: number,
+    tokens: Sentence,
+    item: ListItem,
+    owner: Subject | undefined,
+    explicit: boolean,
+  ): void {
     const last = item.tokens[item.tokens.length - 1];
     if (!last) return;
+    const phrase = this.phraseEnding(si, tokens, item.end);
     this.use(si, item.start, item.end);
     if (this.isFieldItem(item, owner)) {
       const field = toFieldItem(item.tokens);
       if (field) this.addField(owner ?? { kind: 'primary' }, field, explicit && owner?.kind === 'entity');
       return;
     }
-    const phrase = this.phraseEnding(si, tokens, item.end);
     const name = phrase && phrase.start >= item.start ? this.entity(si, phrase) : undefined;
     if (!name) return;
     const from: Subject = owner ?? { kind: 'primary' };
     if (TAG_WORDS.has(last.w)) this.facts.push({ kind: 'link', from, to: named(name), how: 'tags' });
     else if (last.s === 'category') this.facts.push({ kind: 'link', from, to: named(name), how: 'single' });
-    else if (owner && PERSON_NOUNS.has(last.s)) this.facts.push({ kind: 'link', from: owner, to: named(name), how: 'people' });
+    else if (owner && PERSON_NOUNS.has(last.s))
+      this.facts.push({ kind: 'link', from: owner, to: named(name), how: 'people' });
     else if (owner) this.facts.push({ kind: 'link', from: named(name), to: owner, how: 'parent' });
   }
 
@@ -398,7 +393,8 @@ class PromptReader {
       const phrase = this.phraseEnding(si, tokens, i);
       if (!phrase) return;
       const name = this.entity(si, phrase);
-      if (name && TAG_WORDS.has(t.w)) this.facts.push({ kind: 'link', from: { kind: 'primary' }, to: named(name), how: 'tags' });
+      if (name && TAG_WORDS.has(t.w))
+        this.facts.push({ kind: 'link', from: { kind: 'primary' }, to: named(name), how: 'tags' });
     });
   }
 }

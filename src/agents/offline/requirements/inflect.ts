@@ -184,7 +184,8 @@ export function singularize(word: string): string {
     const ie = w.slice(0, -1);
     return IE_SINGULARS.has(ie) || w.length <= 4 ? ie : `${w.slice(0, -3)}y`;
   }
-  if (w.endsWith('sses') || w.endsWith('xes') || w.endsWith('shes') || w.endsWith('ches')) return w.slice(0, -2);
+  if (w.endsWith('sses') || w.endsWith('xes') || w.endsWith('shes') || w.endsWith('ches'))
+    return w.slice(0, -2);
   if (w.endsWith('zzes')) return w.slice(0, -3);
   if (w.endsWith('ses') && SINGULAR_ENDING_IN_S.has(w.slice(0, -2))) return w.slice(0, -2);
   if (w.endsWith('oes') && w.length > 4) return w.slice(0, -2);

@@ -25,9 +25,9 @@ whatever together across between within upon among while until since because tho
 even still yet already able own along around near next last first second third way super cool
 awesome beautiful fancy better best lovely amazing private public personal full stack online offline
 web mobile responsive accessible fast secure page pages screen screens view views button buttons
-feature features option options setting settings detail details info information data field fields
+features option options setting settings detail details info information data field fields
 column columns row rows stat stats statistics chart charts graph graphs analytics insight insights
-dashboard report reports overview summary summaries list lists time times day days week weeks month
+dashboard report reports overview summary streak streaks summaries list lists time times day days week weeks month
 months year years hour hours minute minutes second seconds today tomorrow yesterday morning evening
 night app apps application applications site sites website websites tool tools system systems
 platform platforms portal software program solution
@@ -37,11 +37,11 @@ platform platforms portal software program solution
 export const APP_WORDS = set(`
 app apps application applications site website webapp tool system platform portal dashboard tracker
 manager planner board logger hub directory catalog catalogue marketplace software
-program solution scheduler calendar diary crm erp cms backend frontend service
+program solution scheduler calendar diary crm erp cms backend frontend
 `);
 /** App words worth keeping in the app's name ("Habit Tracker", "Job Board"). */
 export const NAMEABLE_APP_WORDS = set(
-  'tracker manager planner board organizer organiser directory catalog catalogue marketplace scheduler diary journal',
+  'tracker manager planner board organizer organiser directory catalog catalogue marketplace scheduler diary journal crm erp cms',
 );
 /** Activity words between a topic and an app word ("habit tracking app"), not entities themselves. */
 export const ACTIVITY_WORDS = set(`
@@ -70,7 +70,9 @@ adds sees knows thinks tells asks tries stores saves finds reminds notifies sync
 feels handles covers offers calculates computes generates sums assigns submits publishes writes reads
 edits deletes removes updates changes opens closes lists`);
 /** Words right before an -s word that make it a verb ("an app that tracks …"). */
-export const VERB_SUBJECT_MARKERS = set('that which who it he she also just app tool system site one everyone someone user admin easily automatically');
+export const VERB_SUBJECT_MARKERS = set(
+  'that which who it he she also just app tool system site one everyone someone user admin easily automatically',
+);
 
 /** Plural nouns that are fields when listed ("with dates and prices"), never entities by themselves. */
 export const FIELD_WORDS = set(`
@@ -107,8 +109,12 @@ attending confirmed enabled visible flag flagged favorite favourite resolved fin
 vegan vegetarian private public hidden read returned accepted signed booked subscribed urgent starred
 `);
 const DATE_WORDS = set('date due deadline birthday dob anniversary expiry expiration birthdate birth day');
-const DATETIME_WORDS = set('time timestamp datetime at when starts ends start end arrival departure checkout checkin');
-const DURATION_MODIFIERS = set('prep cook cooking preparation travel reading running wait waiting total screen response');
+const DATETIME_WORDS = set(
+  'time timestamp datetime at when starts ends start end arrival departure checkout checkin',
+);
+const DURATION_MODIFIERS = set(
+  'prep cook cooking preparation travel reading running wait waiting total screen response',
+);
 const DURATION_WORDS = set('duration minutes mins hours hrs length');
 const MONEY_WORDS = set(`
 price cost amount salary budget total fee fees revenue value wage rent balance payment income spend
@@ -128,7 +134,9 @@ feedback review steps directions method abstract transcript requirements symptom
 answer reason remarks excerpt story text agenda requests request
 `);
 const EMAIL_WORDS = set('email emails mail');
-const URL_WORDS = set('url link links website homepage photo image picture avatar logo thumbnail cover video audio resume cv attachment');
+const URL_WORDS = set(
+  'url link links website homepage photo image picture avatar logo thumbnail cover video audio resume cv attachment',
+);
 /** "X number" is an identifier string, not a count, for these X. */
 const IDENTIFIER_NUMBER_MODIFIERS = set(`
 phone mobile cell tel telephone contact seat room order invoice tracking serial account reference policy
@@ -151,7 +159,8 @@ export function inferFieldType(words: readonly string[]): FieldTyping {
   if (EMAIL_WORDS.has(last)) return { type: 'email' };
   if (URL_WORDS.has(last)) return { type: 'url' };
   if (last === 'number') return { type: IDENTIFIER_NUMBER_MODIFIERS.has(first) ? 'string' : 'integer' };
-  if (last === 'size') return { type: ['party', 'team', 'group', 'household', 'class'].includes(first) ? 'integer' : 'string' };
+  if (last === 'size')
+    return { type: ['party', 'team', 'group', 'household', 'class'].includes(first) ? 'integer' : 'string' };
   if (last === 'time' && DURATION_MODIFIERS.has(first)) return { type: 'integer' };
   if (DURATION_WORDS.has(last)) return { type: 'integer' };
   const enumValues = DEFAULT_ENUMS[last];

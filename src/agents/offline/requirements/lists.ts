@@ -8,7 +8,9 @@ import type { FieldItem } from './facts.js';
 
 /** Words that end a list: a new clause or a prepositional tail begins. */
 const BREAKERS = new Set(
-  'where that which who so for to when because but while by on in using via then with from at per if whose'.split(' '),
+  'where that which who so for to when because but while by on in using via then with from at per if whose'.split(
+    ' ',
+  ),
 );
 /** Words that are only verbs or pronouns: an item holding one is really a clause. */
 const CLAUSE_WORDS = new Set(
@@ -58,7 +60,12 @@ export function readList(tokens: readonly Token[], start: number): { items: List
     }
     const next = tokens[j + 1];
     const actsAsVerb =
-      VERB_NOUNS.has(t.w) && current.length > 0 && next !== undefined && /^[a-z]/.test(next.w) && !BREAKERS.has(next.w) && !SEPARATORS.has(next.w);
+      VERB_NOUNS.has(t.w) &&
+      current.length > 0 &&
+      next !== undefined &&
+      /^[a-z]/.test(next.w) &&
+      !BREAKERS.has(next.w) &&
+      !SEPARATORS.has(next.w);
     if (CLAUSE_WORDS.has(t.w) || actsAsVerb || current.length >= MAX_ITEM_WORDS) {
       // the item in progress is the start of a clause: the list ended before it
       j = itemStart;

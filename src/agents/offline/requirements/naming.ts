@@ -27,7 +27,8 @@ function joinBounded(words: string[], join: (ws: string[]) => string, max: numbe
   return join(kept).slice(0, max);
 }
 
-export const toPascal = (words: string[]): string => joinBounded(words, (ws) => ws.map(capitalize).join(''), MAX_NAME);
+export const toPascal = (words: string[]): string =>
+  joinBounded(words, (ws) => ws.map(capitalize).join(''), MAX_NAME);
 export const toCamel = (words: string[]): string =>
   joinBounded(words, (ws) => ws.map((w, i) => (i === 0 ? w : capitalize(w))).join(''), MAX_NAME);
 
@@ -118,6 +119,8 @@ export function fieldNameFromWords(words: string[]): string | undefined {
 /** A safe field name for an already camelCase candidate; undefined when the app generates that column. */
 export function safeFieldName(camel: string): string | undefined {
   if (GENERATED_COLUMNS.has(camel) || camel === 'createdOn' || camel === 'updatedOn') return undefined;
+  // `type` is legal but collides with TypeScript and ORM keywords in generated code
+  if (camel === 'type') return 'kind';
   if (!RESERVED_FIELD_NAMES.has(camel)) return camel;
   const renamed = FIELD_RENAMES[camel] ?? `${camel}Value`;
   return RESERVED_FIELD_NAMES.has(renamed) ? undefined : renamed;
@@ -125,7 +128,8 @@ export function safeFieldName(camel: string): string | undefined {
 
 /** camelCase of an entity name: the conventional name of a reference field to it. */
 export const referenceFieldName = (entity: string): string =>
-  safeFieldName(entity.charAt(0).toLowerCase() + entity.slice(1)) ?? `${entity.toLowerCase()}Ref`.slice(0, MAX_NAME);
+  safeFieldName(entity.charAt(0).toLowerCase() + entity.slice(1)) ??
+  `${entity.toLowerCase()}Ref`.slice(0, MAX_NAME);
 
 /** camelCase plural identifier ("StockMovement" → stockMovements); never equal to the singular. */
 export function pluralIdentifier(entity: string): string {
@@ -136,7 +140,21 @@ export function pluralIdentifier(entity: string): string {
 }
 
 /** Words shown upper-case in labels. */
-const ACRONYMS = new Set(['rsvp', 'isbn', 'sku', 'url', 'crm', 'vin', 'gpa', 'api', 'sms', 'faq', 'pdf', 'ip', 'bmi']);
+const ACRONYMS = new Set([
+  'rsvp',
+  'isbn',
+  'sku',
+  'url',
+  'crm',
+  'vin',
+  'gpa',
+  'api',
+  'sms',
+  'faq',
+  'pdf',
+  'ip',
+  'bmi',
+]);
 
 function sentenceCase(words: string[]): string {
   const text = words

@@ -40,7 +40,13 @@ export function buildSpec(prompt: string): Spec {
   const domain = detectDomain(sentences.flat().map((t) => t.s));
   const { entities: drafts } = buildDraft(reading.facts, domain);
   const entities = toEntities(drafts);
-  const appName = appNameFor({ text, topicWords: reading.topicWords, appWord: reading.appWord, domain, entities });
+  const appName = appNameFor({
+    text,
+    topicWords: reading.topicWords,
+    appWord: reading.appWord,
+    domain,
+    entities,
+  });
   const features = featuresFor(text, entities);
   return SpecSchema.parse({
     appName,

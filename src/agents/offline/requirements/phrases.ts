@@ -25,7 +25,11 @@ const GENERIC_HEADS = new Set(
 );
 
 /** Verbs that can sit right before a noun ("book classes"): never the first half of a compound. */
-const VERB_MODIFIERS = new Set('book rate review vote post track log record manage mark borrow reserve apply bid comment'.split(' '));
+const VERB_MODIFIERS = new Set(
+  'book rate review vote post track log record manage mark borrow reserve apply bid comment write create add edit take send share view'.split(
+    ' ',
+  ),
+);
 
 const isWord = (t: Token | undefined): t is Token => t !== undefined && /^[a-z][a-z0-9]*$/.test(t.w);
 
@@ -57,13 +61,19 @@ export function isPluralNoun(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
   if (!isEntityHead(t) || !looksPlural(t.w)) return false;
   const prev = tokens[i - 1];
-  if (FIELD_WORDS.has(t.w) && !(prev && catalogNameFor([prev.w, t.s]))) return false;
+  if (FIELD_WORDS.has(t.w) && !isCompound(prev, t)) return false;
   return !(prev && VERB_SUBJECT_MARKERS.has(prev.w));
 }
 
 /** Whether `modifier head` reads as one compound noun. */
 function isCompound(modifier: Token | undefined, head: Token): modifier is Token {
-  if (!isNounish(modifier) || FIELD_WORDS.has(modifier.w) || looksPlural(modifier.w) || VERB_MODIFIERS.has(modifier.w)) return false;
+  if (
+    !isNounish(modifier) ||
+    FIELD_WORDS.has(modifier.w) ||
+    looksPlural(modifier.w) ||
+    VERB_MODIFIERS.has(modifier.w)
+  )
+    return false;
   if (catalogNameFor([modifier.w, head.s])) return true;
   return GENERIC_HEADS.has(head.s) && !APP_WORDS.has(modifier.w) && !TOPIC_ONLY_WORDS.has(modifier.w);
 }

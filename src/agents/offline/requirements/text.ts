@@ -28,7 +28,10 @@ const JOINS: ReadonlyArray<[RegExp, string]> = [
 
 /** Lower-case ASCII text with only words, spaces and the punctuation the grammar reads. */
 export function normalizeText(raw: string): string {
-  let text = raw.slice(0, PROMPT_MAX_CHARS).normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  let text = raw
+    .slice(0, PROMPT_MAX_CHARS)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '');
   text = text
     .replace(/```[\s\S]*?```/g, ' ')
     .replace(/<[^<>]{0,300}>/g, ' ')

@@ -22,8 +22,12 @@ export interface Database {
   close(): void;
 }
 
+// Compiling the WASM module is the slow part of opening a database: do it once per process.
+let sqlJs: ReturnType<typeof initSqlJs> | undefined;
+
 export async function openDatabase(file: string): Promise<Database> {
-  const SQL = await initSqlJs();
+  sqlJs ??= initSqlJs();
+  const SQL = await sqlJs;
   const persistent = file !== IN_MEMORY;
   const data = persistent && existsSync(file) ? readFileSync(file) : undefined;
   const database = new SqliteDatabase(new SQL.Database(data), persistent ? file : undefined);

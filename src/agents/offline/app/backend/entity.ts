@@ -9,7 +9,11 @@ export function renderRepository(model: AppModel, entity: EntityModel): string {
   const links = entity.linkFields;
   const optional = entity.fields.filter((field) => !field.required);
   const converters = [
-    ...new Set([...entity.columnFields.flatMap((f) => [...fromRow(f).fns, ...toRow(f).fns]), 'toNumber', 'toText']),
+    ...new Set([
+      ...entity.columnFields.flatMap((f) => [...fromRow(f).fns, ...toRow(f).fns]),
+      'toNumber',
+      'toText',
+    ]),
   ].sort();
   const sortColumns = sortFields(entity).map((field) => `  ${field}: '${columnOf(entity, field)}',`);
   const rowFields = entity.fields.map((field) =>
@@ -201,7 +205,8 @@ export function renderRouter(model: AppModel, entity: EntityModel): string {
     const ids = field.type === 'references' ? `body.${field.name} ?? []` : `[body.${field.name}]`;
     return `    { field: '${field.name}', table: '${table}', ids: ${ids} },`;
   });
-  const check = (variable: string): string | false => checks.length > 0 && `    checkReferences(${variable});`;
+  const check = (variable: string): string | false =>
+    checks.length > 0 && `    checkReferences(${variable});`;
   const label = `'${entity.name}'`;
   return lines(
     "import { Router } from 'express';",

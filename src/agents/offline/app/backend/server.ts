@@ -11,7 +11,7 @@ export function renderConfig(model: AppModel): string {
     '',
     '/** Environment variables, validated once at start-up (see .env.example). */',
     'const EnvSchema = z.object({',
-    "  PORT: z.coerce.number().int().min(1).max(65535).default(3000),",
+    '  PORT: z.coerce.number().int().min(1).max(65535).default(3000),',
     "  HOST: z.string().min(1).default('0.0.0.0'),",
     "  /** SQLite file; ':memory:' keeps data in memory only. */",
     "  DATABASE_FILE: z.string().min(1).default('data/app.sqlite'),",
@@ -78,7 +78,8 @@ export function renderApp(model: AppModel): string {
     "  app.get('/api/health', (_req, res) => {",
     "    res.json({ status: 'ok' });",
     '  });',
-    auth && "  app.use('/api/auth', createAuthRouter(db, { sessionTtlHours: options.sessionTtlHours ?? 24 * 7 }));",
+    auth &&
+      "  app.use('/api/auth', createAuthRouter(db, { sessionTtlHours: options.sessionTtlHours ?? 24 * 7 }));",
     auth && "  app.use('/api', requireAuth(db));",
     ...model.entities.map((e) => `  app.use(${JSON.stringify(e.route)}, create${e.name}Router(db));`),
     "  app.use('/api', apiNotFound);",
@@ -202,7 +203,8 @@ function columnSql(model: AppModel, field: FieldModel): string {
   if (field.required) parts.push('NOT NULL');
   if (field.unique) parts.push('UNIQUE');
   if (field.type === 'boolean') parts.push(`CHECK (${column} IN (0, 1))`);
-  if (field.type === 'enum') parts.push(`CHECK (${column} IN (${field.enumValues.map((v) => `'${v}'`).join(', ')}))`);
+  if (field.type === 'enum')
+    parts.push(`CHECK (${column} IN (${field.enumValues.map((v) => `'${v}'`).join(', ')}))`);
   if (field.type === 'reference' && field.target) {
     const target = model.entity(field.target).table;
     parts.push(`REFERENCES ${target} (id) ON DELETE ${field.required ? 'RESTRICT' : 'SET NULL'}`);

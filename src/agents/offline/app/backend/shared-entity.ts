@@ -29,7 +29,9 @@ export function renderSharedEntity(entity: EntityModel): string {
     `export const ${entity.camel}PatchSchema = ${entity.camel}InputSchema.partial();`,
     `export type ${entity.name}Patch = z.infer<typeof ${entity.camel}PatchSchema>;`,
     '',
-    `export const ${entity.constant}_SORT_FIELDS = [${sortFields(entity).map((name) => `'${name}'`).join(', ')}] as const;`,
+    `export const ${entity.constant}_SORT_FIELDS = [${sortFields(entity)
+      .map((name) => `'${name}'`)
+      .join(', ')}] as const;`,
     `export type ${entity.name}SortField = (typeof ${entity.constant}_SORT_FIELDS)[number];`,
     '',
     `export const ${entity.camel}Labels = {`,
@@ -85,7 +87,8 @@ function baseType(entity: EntityModel, field: FieldModel): string {
 
 function zodSchema(field: FieldModel): string {
   const base = zodBase(field);
-  if (field.type === 'references') return field.required ? `${base}.min(1, 'Choose at least one')` : `${base}.optional()`;
+  if (field.type === 'references')
+    return field.required ? `${base}.min(1, 'Choose at least one')` : `${base}.optional()`;
   return field.required ? base : `${base}.nullish()`;
 }
 
@@ -94,7 +97,9 @@ function zodBase(field: FieldModel): string {
     case 'string':
       return field.required ? "z.string().trim().min(1, 'Required').max(200)" : 'z.string().trim().max(200)';
     case 'text':
-      return field.required ? "z.string().trim().min(1, 'Required').max(10000)" : 'z.string().trim().max(10000)';
+      return field.required
+        ? "z.string().trim().min(1, 'Required').max(10000)"
+        : 'z.string().trim().max(10000)';
     case 'integer':
       return 'z.int()';
     case 'number':
@@ -135,7 +140,9 @@ function titleBody(entity: EntityModel): string {
     case 'number':
     case 'money':
     case 'reference':
-      return field.required ? `return String(${value});` : `return ${value} === null ? ${fallback} : String(${value});`;
+      return field.required
+        ? `return String(${value});`
+        : `return ${value} === null ? ${fallback} : String(${value});`;
     default:
       return field.required ? `return ${value};` : `return ${value} ?? ${fallback};`;
   }

@@ -175,7 +175,9 @@ function toInputValue(field: FieldModel, value: string): string {
     case 'datetime':
       return `fromDateTimeLocal(${value})`;
     default:
-      return field.required && field.type !== 'enum' && field.type !== 'date' ? value : `emptyToNull(${value})`;
+      return field.required && field.type !== 'enum' && field.type !== 'date'
+        ? value
+        : `emptyToNull(${value})`;
   }
 }
 

@@ -76,7 +76,9 @@ export function renderEntityList(model: AppModel, entity: EntityModel): string {
     '',
     '  return (',
     '    <div>',
-    search && searchable && '      <SearchBox value={state.q} onSearch={(q) => setState({ ...state, q, page: 1 })} />',
+    search &&
+      searchable &&
+      '      <SearchBox value={state.q} onSearch={(q) => setState({ ...state, q, page: 1 })} />',
     '      {error !== null && <ErrorBanner message={error} />}',
     '      {actionError !== null && <ErrorBanner message={actionError} />}',
     '      <table>',

@@ -1,8 +1,23 @@
 import type { AppModel } from '../model.js';
 import { renderEntityForm } from './entity-form.js';
 import { renderEntityList } from './entity-list.js';
-import { renderAppTsx, renderEntityApi, renderEntityPage, renderSessionTs, MAIN_TSX, SIGN_IN_TSX } from './shell.js';
-import { COMPONENTS_TSX, FORM_VALUES_TS, FORMAT_TS, HOOKS_TS, LIST_STATE_TS, renderHttpTs, STYLES_CSS } from './static.js';
+import {
+  renderAppTsx,
+  renderEntityApi,
+  renderEntityPage,
+  renderSessionTs,
+  MAIN_TSX,
+  SIGN_IN_TSX,
+} from './shell.js';
+import {
+  COMPONENTS_TSX,
+  FORM_VALUES_TS,
+  FORMAT_TS,
+  HOOKS_TS,
+  LIST_STATE_TS,
+  renderHttpTs,
+} from './static.js';
+import { STYLES_CSS } from './styles.js';
 
 export function renderFrontendPart(model: AppModel): Map<string, string> {
   const files = new Map<string, string>([

@@ -34,7 +34,7 @@ export function renderEntityPage(entity: EntityModel): string {
     '    <section>',
     '      <div className="toolbar">',
     `        <h2>{${camel}Labels.plural}</h2>`,
-    "        <button type=\"button\" className=\"primary\" onClick={() => setEditing('new')}>",
+    '        <button type="button" className="primary" onClick={() => setEditing(\'new\')}>',
     `          New {${camel}Labels.singular}`,
     '        </button>',
     '      </div>',

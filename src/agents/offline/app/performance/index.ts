@@ -62,10 +62,14 @@ function renderIndexes(model: AppModel): string {
       }
     }
     for (const column of indexed) {
-      statements.push(`CREATE INDEX IF NOT EXISTS ${entity.table}_${column}_idx ON ${entity.table} (${column})`);
+      statements.push(
+        `CREATE INDEX IF NOT EXISTS ${entity.table}_${column}_idx ON ${entity.table} (${column})`,
+      );
     }
     for (const field of entity.linkFields) {
-      statements.push(`CREATE INDEX IF NOT EXISTS ${field.joinTable}_target_idx ON ${field.joinTable} (target_id)`);
+      statements.push(
+        `CREATE INDEX IF NOT EXISTS ${field.joinTable}_target_idx ON ${field.joinTable} (target_id)`,
+      );
     }
   }
   return lines(

@@ -55,7 +55,8 @@ export function renderReadme(model: AppModel): string {
     ]),
     '',
     'List endpoints take `?page=` (from 1), `?pageSize=` (1–100, default 20), `?sort=<field>` and',
-    '`?order=asc|desc` (default: newest first)' + (search ? ', and `?q=` to search text fields.' : '.') +
+    '`?order=asc|desc` (default: newest first)' +
+      (search ? ', and `?q=` to search text fields.' : '.') +
       ' They answer `{ items, total, page, pageSize }`.',
     'Invalid input answers `400 { error: { message, issues: [{ path, message }] } }`; unknown ids answer 404;',
     'deleting a record that others still require answers 409.',
@@ -86,7 +87,7 @@ export function renderReadme(model: AppModel): string {
     '| --- | --- | --- |',
     '| `PORT` | `3000` | HTTP port |',
     '| `HOST` | `0.0.0.0` | Interface to listen on |',
-    "| `DATABASE_FILE` | `data/app.sqlite` | SQLite file; `:memory:` for no persistence |",
+    '| `DATABASE_FILE` | `data/app.sqlite` | SQLite file; `:memory:` for no persistence |',
     '| `RATE_LIMIT_PER_MINUTE` | `300` | Requests per minute per IP on `/api` |',
     '| `TRUST_PROXY_HOPS` | `0` | Reverse proxies in front of the app (1 on Fly.io / Render) |',
     auth ? '| `SESSION_TTL_HOURS` | `168` | Sign-in lifetime |' : null,
@@ -123,7 +124,9 @@ function entitySection(model: AppModel, entity: EntityModel): string[] {
           : field.target
             ? `${TYPE_NAMES[field.type]} ${mdText(model.entity(field.target).label)}`
             : TYPE_NAMES[field.type];
-      const flags = [field.required ? 'yes' : 'no', field.unique ? 'unique' : null].filter(Boolean).join(', ');
+      const flags = [field.required ? 'yes' : 'no', field.unique ? 'unique' : null]
+        .filter(Boolean)
+        .join(', ');
       return `| \`${field.name}\` (${mdText(field.label)}) | ${detail} | ${flags} |`;
     }),
     '',

@@ -66,7 +66,7 @@ function renderSecurityDoc(model: AppModel): string {
     '  invalid input answers 400 with per-field issues, unknown keys are dropped, references are checked.',
     '- **SQL injection**: all values are bound parameters; table, column and sort names come from',
     '  fixed allow-lists, never from the request.',
-    '- **Headers**: helmet sets a Content-Security-Policy (`script-src \'self\'`), `X-Content-Type-Options`,',
+    "- **Headers**: helmet sets a Content-Security-Policy (`script-src 'self'`), `X-Content-Type-Options`,",
     '  `X-Frame-Options`, `Strict-Transport-Security`, `Referrer-Policy` and hides `X-Powered-By`.',
     '- **Abuse**: `/api` is rate limited per IP (`RATE_LIMIT_PER_MINUTE`, default 300)' +
       (auth ? ', sign-in and sign-up to 30 attempts per 15 minutes' : '') +

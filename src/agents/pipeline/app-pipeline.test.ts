@@ -1,0 +1,214 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { CancelledError, TransientError, AutonomaError } from '../../core/errors.js';
+import type { CompletionRequest, ModelProvider } from '../../core/ports/model-provider.js';
+import { checkSyntax, createWorkspaceTools } from '../mcp/index.js';
+import { createOfflineProvider } from '../providers/offline-provider.js';
+import { createAgentPipeline, type AgentPipelineDeps } from './app-pipeline.js';
+import { MANIFEST_PATH } from './app-manifest.js';
+import {
+  buildRequest,
+  passingValidator,
+  recordingContext,
+  tempDir,
+} from '../../../tests/helpers/pipeline-fixtures.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+function pipeline(overrides: Partial<AgentPipelineDeps> = {}) {
+  return createAgentPipeline({
+    provider: createOfflineProvider(),
+    connectTools: (dir) => createWorkspaceTools(dir),
+    checkSyntax: (root) => checkSyntax(root),
+    validateApp: passingValidator,
+    cacheDir: path.join(process.cwd(), 'node_modules', '.cache', 'autonoma-test-deps'),
+    validationTimeoutMs: 60_000,
+    repairRounds: 2,
+    sleep: async () => undefined,
+    ...overrides,
+  });
+}
+
+async function generate(
+  prompt: string,
+  deps: Partial<AgentPipelineDeps> = {},
+  signal = new AbortController().signal,
+) {
+  const workspaceDir = await tempDir();
+  dirs.push(workspaceDir);
+  const context = recordingContext();
+  const output = await pipeline(deps).generate({
+    request: buildRequest(prompt),
+    workspaceDir,
+    signal,
+    progress: context.progress,
+    recorder: context.recorder,
+  });
+  return { output, context };
+}
+
+/** Wraps a provider, e.g. to slow it down or inject a fault into one agent's work. */
+function wrapProvider(
+  inner: ModelProvider,
+  around: (
+    request: CompletionRequest,
+    next: () => ReturnType<ModelProvider['complete']>,
+  ) => ReturnType<ModelProvider['complete']>,
+): ModelProvider {
+  return {
+    name: inner.name,
+    cost: inner.cost,
+    complete: (request) => around(request, () => inner.complete(request)),
+  };
+}
+
+describe('agent pipeline (offline provider)', () => {
+  it('turns a prompt into an app through every agent, recording each run', async () => {
+    const { output, context } = await generate('a recipe app where users rate dishes');
+    expect(output.spec.entities.length).toBeGreaterThanOrEqual(2);
+    expect(output.files.has('package.json')).toBe(true);
+    expect(output.files.has('.github/workflows/ci.yml')).toBe(true);
+    expect(output.files.has(MANIFEST_PATH)).toBe(true);
+    const agents = context.runs.map((r) => r.agentType);
+    for (const agent of [
+      'requirements',
+      'architecture',
+      'frontend',
+      'backend',
+      'security',
+      'performance',
+      'deployment',
+      'testing',
+      'review',
+    ]) {
+      expect(agents).toContain(agent);
+    }
+    expect(context.runs.every((r) => r.finish?.status === 'succeeded')).toBe(true);
+    expect(output.agentRuns.every((r) => r.tokensIn > 0 && r.costUsd === 0)).toBe(true);
+    expect(context.events.find((e) => e.kind === 'milestone' && e.stage === 'requirements')?.message).toMatch(
+      /Spec understood/,
+    );
+    expect(output.reviewSummary).toContain(output.spec.appName);
+    // every file is owned by the agent that wrote it
+    for (const file of output.files.keys()) {
+      if (file !== MANIFEST_PATH) expect(output.fileOwners[file]).toBeDefined();
+    }
+  });
+
+  it('is deterministic: the same prompt gives byte-identical files', async () => {
+    const a = await generate('an inventory tracker with products, suppliers and stock counts');
+    const b = await generate('an inventory tracker with products, suppliers and stock counts');
+    expect([...a.output.files.keys()]).toEqual([...b.output.files.keys()]);
+    for (const [file, content] of a.output.files) expect(b.output.files.get(file)).toBe(content);
+  });
+
+  it('runs independent agents concurrently', async () => {
+    const spans: Record<string, { start: number; end: number }> = {};
+    const slow = wrapProvider(createOfflineProvider(), async (request, next) => {
+      const span = (spans[request.agent] ??= { start: Date.now(), end: 0 });
+      await new Promise((r) => setTimeout(r, 150));
+      const response = await next();
+      span.end = Date.now();
+      return response;
+    });
+    await generate('a blog with posts and comments', { provider: slow });
+    const overlap = (a: string, b: string) => {
+      const x = spans[a];
+      const y = spans[b];
+      return x !== undefined && y !== undefined && x.start < y.end && y.start < x.end;
+    };
+    expect(overlap('frontend', 'backend')).toBe(true);
+    expect(overlap('security', 'deployment')).toBe(true);
+    // and dependencies are respected
+    expect(spans.architecture!.end).toBeLessThanOrEqual(spans.frontend!.start);
+    expect(spans.backend!.end).toBeLessThanOrEqual(spans.testing!.start);
+  });
+
+  it('feeds a validation failure back to the agent that wrote the file, which repairs it', async () => {
+    let corrupted = '';
+    const faulty = wrapProvider(createOfflineProvider(), async (request, next) => {
+      const response = await next();
+      const firstTs = response.toolCalls.find(
+        (c) => c.name === 'write_file' && String(c.arguments.path).endsWith('.ts'),
+      );
+      if (request.agent === 'backend' && !corrupted && firstTs) {
+        corrupted = String(firstTs.arguments.path);
+        firstTs.arguments = {
+          ...firstTs.arguments,
+          content: `${String(firstTs.arguments.content)}\nexport const = ;\n`,
+        };
+      }
+      return response;
+    });
+    const { output, context } = await generate('a habit tracker', { provider: faulty });
+    expect(corrupted).not.toBe('');
+    expect(output.validation.ok).toBe(true);
+    expect(output.validation.repairRounds).toBe(1);
+    const notice = context.events.find((e) => e.kind === 'milestone' && e.stage === 'validation');
+    expect(notice?.message).toContain('repair round 1 of 2 by backend');
+    expect(output.files.get(corrupted)).not.toContain('export const = ;');
+    expect(context.runs.filter((r) => r.agentType === 'backend')).toHaveLength(2);
+  });
+
+  it('fails with the failing output when repairs run out, naming the step', async () => {
+    const { validateApp } = {
+      validateApp: async () => ({
+        ...(await passingValidator({ dir: '', cacheDir: '', timeoutMs: 1 })),
+        ok: false,
+        test: {
+          ok: false,
+          durationMs: 5,
+          output: 'FAIL src/server/tasks.test.ts > creates a task\nexpected 201, got 500',
+        },
+      }),
+    };
+    await expect(generate('a todo app with tags', { validateApp, repairRounds: 1 })).rejects.toThrow(
+      /failed validation at the test step after 1 repair round\(s\), so no pull request was opened\.\n.*expected 201, got 500/s,
+    );
+  });
+
+  it('names the stage when an agent fails, and retries only transient causes', async () => {
+    let securityCalls = 0;
+    const flaky = wrapProvider(createOfflineProvider(), async (request, next) => {
+      if (request.agent === 'security') {
+        securityCalls += 1;
+        if (securityCalls === 1) throw new TransientError('model API answered 503');
+      }
+      if (request.agent === 'deployment')
+        throw new AutonomaError('agent_failed', 'refused to write a Dockerfile');
+      return next();
+    });
+    const attempt = generate('a booking app for meeting rooms', { provider: flaky });
+    await expect(attempt).rejects.toThrow('The deployment stage failed: refused to write a Dockerfile');
+    expect(securityCalls).toBeGreaterThanOrEqual(2);
+  });
+
+  it('stops when cancelled and records the run as cancelled', async () => {
+    const controller = new AbortController();
+    const slow = wrapProvider(createOfflineProvider(), async (request, next) => {
+      if (request.agent === 'architecture') {
+        controller.abort(new CancelledError());
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return next();
+    });
+    const workspaceDir = await tempDir();
+    dirs.push(workspaceDir);
+    const context = recordingContext();
+    await expect(
+      pipeline({ provider: slow }).generate({
+        request: buildRequest('a crm with contacts and deals'),
+        workspaceDir,
+        signal: controller.signal,
+        progress: context.progress,
+        recorder: context.recorder,
+      }),
+    ).rejects.toBeInstanceOf(CancelledError);
+    expect(context.runs.find((r) => r.agentType === 'architecture')?.finish?.status).toBe('cancelled');
+    expect(context.runs.some((r) => r.agentType === 'frontend')).toBe(false);
+  });
+});

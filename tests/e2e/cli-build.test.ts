@@ -1,0 +1,106 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { tempDir } from '../helpers/pipeline-fixtures.js';
+import {
+  ensureTestDatabase,
+  REPO_ROOT,
+  TEST_DATABASE_URL,
+  TEST_REDIS_URL,
+  uniquePrefix,
+} from '../helpers/test-env.js';
+
+/**
+ * The README's first command, for real: a prompt in, a validated app in a git repository with a pull
+ * request branch out; then the app's own checks run by hand in a clone of that branch.
+ */
+let work: string;
+beforeAll(async () => {
+  await ensureTestDatabase();
+  work = await tempDir('autonoma-e2e-');
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+const run = (cwd: string, command: string, args: string[]) => {
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, CI: 'true' },
+  });
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+};
+
+it('`autonoma build --json` delivers a repository whose PR branch passes its own install, typecheck, tests and build', async () => {
+  const out = path.join(work, 'repos');
+  const result = spawnSync(
+    process.execPath,
+    [
+      path.join(REPO_ROOT, 'bin/autonoma.js'),
+      'build',
+      'a recipe app where users rate dishes',
+      '--json',
+      '--out',
+      out,
+    ],
+    {
+      cwd: work,
+      encoding: 'utf8',
+      timeout: 600_000,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        DATABASE_URL: TEST_DATABASE_URL,
+        REDIS_URL: TEST_REDIS_URL,
+        AUTONOMA_QUEUE_PREFIX: uniquePrefix(),
+        AUTONOMA_DATA_DIR: path.join(work, 'data'),
+      },
+    },
+  );
+  expect(result.stderr).not.toMatch(/"level":50/);
+  expect(result.status).toBe(0);
+  const lines = result.stdout.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  const summary = JSON.parse(lines[0]!) as {
+    status: string;
+    requestId: string;
+    entities: string[];
+    repository: { forge: string; location: string };
+    branch: string;
+    pullRequest: { number: number; title: string };
+    validation: Record<string, { ok: boolean } | boolean | number>;
+    timingsMs: Record<string, number>;
+  };
+  expect(summary.status).toBe('succeeded');
+  expect(summary.entities).toEqual(expect.arrayContaining(['Recipe', 'Rating']));
+  expect(summary.repository.forge).toBe('local');
+  expect(summary.repository.location.startsWith(out)).toBe(true);
+  expect(summary.branch).toMatch(/^autonoma\//);
+  expect(summary.pullRequest.number).toBe(1);
+  for (const step of ['syntax', 'install', 'lint', 'typecheck', 'test', 'build']) {
+    expect(summary.validation[step]).toMatchObject({ ok: true });
+  }
+  expect(Object.keys(summary.timingsMs)).toEqual(
+    expect.arrayContaining(['requirements', 'backend', 'frontend', 'review']),
+  );
+  expect(await readFile(`${summary.repository.location}.PULL_REQUEST.md`, 'utf8')).toContain(
+    'a recipe app where users rate dishes',
+  );
+
+  const clone = path.join(work, 'clone');
+  execFileSync('git', ['clone', '-q', '-b', summary.branch, summary.repository.location, clone]);
+  expect(existsSync(path.join(clone, 'package-lock.json'))).toBe(true);
+  run(clone, 'npm', ['ci', '--no-audit', '--no-fund']);
+  run(clone, 'npm', ['run', 'typecheck']);
+  const tests = run(clone, 'npm', ['test']);
+  // eslint-disable-next-line no-control-regex
+  expect(tests.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed/);
+  run(clone, 'npm', ['run', 'build']);
+  expect(existsSync(path.join(clone, 'dist'))).toBe(true);
+});
