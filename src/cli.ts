@@ -10,7 +10,15 @@ import { loadConfig, type Config } from './core/config.js';
 import { GenerationRequestInputSchema } from './core/domain/request.js';
 import { AutonomaError, ConfigError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
-import { createRuntime, migrate, startServer, startWorker, type WorkerHandle } from './main.js';
+import {
+  createChatAdapters,
+  createRuntime,
+  createService,
+  migrate,
+  startServer,
+  startWorker,
+  type WorkerHandle,
+} from './main.js';
 import { runEvaluation } from './eval.js';
 
 function onShutdownSignal(handler: (signal: string) => Promise<void>): void {
@@ -41,7 +49,7 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
     async serve() {
       await migrate(config, logger);
       const runtime = await createRuntime(config, logger);
-      const server = await startServer(runtime);
+      const server = await startServer(runtime, createChatAdapters(runtime, createService(runtime)));
       logger.info({ url: server.url }, 'autonoma server listening');
       onShutdownSignal(async (signal) => {
         logger.info({ signal }, 'shutting down server');

@@ -22,6 +22,10 @@ import type { Logger } from './core/logger.js';
 import { packageRoot } from './core/package-root.js';
 import type { AppGenerator } from './core/ports/app-generator.js';
 import type { Forge } from './core/ports/forge.js';
+import type { ChatAdapter } from './core/ports/chat-adapter.js';
+import type { GenerationService } from './core/ports/generation-service.js';
+import { createGenerationService } from './jobs/generation-service.js';
+import { createProgressFanOut } from './jobs/progress-fan-out.js';
 import type { ModelProvider } from './core/ports/model-provider.js';
 import { migrateDatabase, VECTOR_FALLBACK_WARNING, type MigrationResult } from './core/storage/migrate.js';
 import { createPrismaClient, type PrismaClient } from './core/storage/prisma.js';
@@ -192,8 +196,23 @@ export async function startWorker(
   };
 }
 
-/** The HTTP server: health, readiness, metrics; the chat adapters mount here. */
-export async function startServer(runtime: Runtime) {
+export function createService(runtime: Runtime): GenerationService {
+  return createGenerationService({
+    store: runtime.store,
+    producer: runtime.producer,
+    bus: runtime.bus,
+    redis: runtime.redis,
+    namespace: runtime.config.queuePrefix,
+  });
+}
+
+/** The chat adapters configured in the environment (each needs its platform's secrets). */
+export function createChatAdapters(_runtime: Runtime, _service: GenerationService): ChatAdapter[] {
+  return [];
+}
+
+/** The HTTP server: health, readiness, metrics; the chat adapters' webhooks mount here. */
+export async function startServer(runtime: Runtime, adapters: ChatAdapter[] = []) {
   const { config, logger, prisma } = runtime;
   const metrics = createMetrics({
     logger,
@@ -211,6 +230,27 @@ export async function startServer(runtime: Runtime) {
       postgres: postgresCheck((sql) => prisma.$queryRawUnsafe(sql)),
       redis: redisCheck(runtime.redis),
     },
+    mount: (express) => {
+      for (const route of adapters.flatMap((a) => a.routes ?? [])) express.use(route.path, route.handler);
+    },
   });
-  return startHttpServer(app, { host: config.http.host, port: config.http.port });
+  const fanOut = createProgressFanOut({
+    bus: runtime.bus,
+    store: runtime.store,
+    redis: runtime.redis,
+    namespace: config.queuePrefix,
+    adapters,
+    logger,
+  });
+  await fanOut.start();
+  for (const adapter of adapters) await adapter.start?.();
+  const server = await startHttpServer(app, { host: config.http.host, port: config.http.port });
+  return {
+    url: server.url,
+    async close() {
+      await server.close();
+      for (const adapter of adapters) await adapter.stop?.();
+      await fanOut.stop();
+    },
+  };
 }

@@ -11,6 +11,25 @@ const optionalSecret = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** Comma-separated ids, e.g. "T0123,T0456"; empty means no restriction. */
+const idList = (example: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_.:@-]{1,100}$/, `must be a comma-separated list of ids, e.g. ${example}`),
+      ),
+    );
+
 const url = (example: string, protocols: string[]) =>
   z.string().refine(
     (value) => {
@@ -84,6 +103,8 @@ const EnvSchema = z.object({
     'must start with xapp-',
   ),
   SLACK_API_URL: optionalUrl('https://slack.com/api/'),
+  SLACK_ALLOWED_TEAM_IDS: idList('T0123ABCD,T0456EFGH'),
+  SLACK_ALLOWED_CHANNEL_IDS: idList('C0123ABCD'),
 
   DISCORD_APPLICATION_ID: optionalSecret.refine(
     (v) => v === undefined || /^\d{5,25}$/.test(v),
@@ -95,6 +116,10 @@ const EnvSchema = z.object({
   ),
   DISCORD_BOT_TOKEN: optionalSecret,
   DISCORD_API_URL: optionalUrl('https://discord.com/api'),
+  DISCORD_MODE: z.enum(['http', 'gateway']).default('http'),
+  DISCORD_ALLOWED_GUILD_IDS: idList('123456789012345678'),
+  DISCORD_ALLOWED_CHANNEL_IDS: idList('123456789012345678'),
+  DISCORD_ALLOWED_ROLE_IDS: idList('123456789012345678'),
 
   GITHUB_APP_ID: optionalSecret.refine(
     (v) => v === undefined || /^\d+$/.test(v),
@@ -104,12 +129,43 @@ const EnvSchema = z.object({
   GITHUB_WEBHOOK_SECRET: optionalSecret,
   GITHUB_TOKEN: optionalSecret,
   GITHUB_API_URL: optionalUrl('https://api.github.com'),
+  GITHUB_WEB_URL: optionalUrl('https://github.com'),
+  GITHUB_APP_SLUG: z
+    .string()
+    .regex(/^[a-z0-9-]{1,34}$/, 'must be the App slug from its URL, e.g. autonoma')
+    .default('autonoma'),
+  GITHUB_TRIGGER_LABEL: z.string().min(1).max(50).default('autonoma'),
+  GITHUB_ALLOWED_USERS: idList('octocat,hubot'),
+  GITHUB_ITERATION_POLICY: z.enum(['review', 'mention', 'review-and-mention']).default('review-and-mention'),
+  GITHUB_MAX_ITERATIONS: positiveInt(10).max(100).default(10),
 
   OPENAI_API_KEY: optionalSecret,
   OPENAI_BASE_URL: optionalUrl('https://api.openai.com/v1'),
+  OPENAI_MODEL: z.string().min(1).max(100).default('gpt-4.1'),
   ANTHROPIC_API_KEY: optionalSecret,
   ANTHROPIC_BASE_URL: optionalUrl('https://api.anthropic.com'),
+  ANTHROPIC_MODEL: z.string().min(1).max(100).default('claude-sonnet-4-5'),
+  /** Per-role model overrides, e.g. "frontend=gpt-4.1-mini,review=gpt-4.1-mini". */
+  AUTONOMA_AGENT_MODELS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[a-z]+=[A-Za-z0-9._:\/-]+$/, 'must look like frontend=gpt-4.1-mini,review=gpt-4.1-mini'),
+      ),
+    ),
+  /** JSON price table overriding the built-in one: {"model": {"inputPerMTok": 2, "outputPerMTok": 8}}. */
+  AUTONOMA_MODEL_PRICES: z.string().optional(),
 
+  PUBLIC_URL: optionalUrl('https://autonoma.example.com'),
   MCP_BEARER_TOKEN: optionalSecret.refine(
     (v) => v === undefined || v.length >= 16,
     'must be at least 16 characters',
@@ -184,9 +240,16 @@ export interface Config {
   queuePrefix: string;
   validation: { timeoutMs: number; repairRounds: number };
   budgets: { jobUsd: number; jobTokens: number; dailyUsd: number; dailyTokens: number };
+  publicUrl: string | undefined;
   github: {
     owner: string | undefined;
     apiUrl: string;
+    webUrl: string;
+    appSlug: string;
+    triggerLabel: string;
+    allowedUsers: string[];
+    iterationPolicy: Env['GITHUB_ITERATION_POLICY'];
+    maxIterations: number;
     token: string | undefined;
     appId: string | undefined;
     privateKey: string | undefined;
@@ -194,10 +257,30 @@ export interface Config {
     privateRepos: boolean;
     license: Env['AUTONOMA_LICENSE'];
   };
-  slack: { signingSecret?: string; botToken?: string; appToken?: string; apiUrl: string };
-  discord: { applicationId?: string; publicKey?: string; botToken?: string; apiUrl: string };
-  openai: { apiKey?: string; baseUrl?: string };
-  anthropic: { apiKey?: string; baseUrl?: string };
+  slack: {
+    signingSecret?: string;
+    botToken?: string;
+    appToken?: string;
+    apiUrl: string;
+    allowedTeamIds: string[];
+    allowedChannelIds: string[];
+  };
+  discord: {
+    applicationId?: string;
+    publicKey?: string;
+    botToken?: string;
+    apiUrl: string;
+    mode: 'http' | 'gateway';
+    allowedGuildIds: string[];
+    allowedChannelIds: string[];
+    allowedRoleIds: string[];
+  };
+  openai: { apiKey?: string; baseUrl?: string; model: string };
+  anthropic: { apiKey?: string; baseUrl?: string; model: string };
+  /** Model per agent role, overriding the provider's default model. */
+  agentModels: Record<string, string>;
+  /** Raw JSON price-table override (validated by the providers that use it). */
+  modelPrices: string | undefined;
   mcp: { bearerToken?: string };
   /** Every secret value, so loggers and output scanners can redact them. */
   secrets: string[];
@@ -268,9 +351,16 @@ export function loadConfig(
       dailyUsd: env.AUTONOMA_DAILY_BUDGET_USD,
       dailyTokens: env.AUTONOMA_DAILY_BUDGET_TOKENS,
     },
+    publicUrl: env.PUBLIC_URL,
     github: {
       owner: env.AUTONOMA_GITHUB_OWNER,
       apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+      webUrl: env.GITHUB_WEB_URL ?? 'https://github.com',
+      appSlug: env.GITHUB_APP_SLUG,
+      triggerLabel: env.GITHUB_TRIGGER_LABEL,
+      allowedUsers: env.GITHUB_ALLOWED_USERS,
+      iterationPolicy: env.GITHUB_ITERATION_POLICY,
+      maxIterations: env.GITHUB_MAX_ITERATIONS,
       token: env.GITHUB_TOKEN,
       appId: env.GITHUB_APP_ID,
       privateKey: env.GITHUB_PRIVATE_KEY?.replace(/\\n/g, '\n'),
@@ -283,15 +373,25 @@ export function loadConfig(
       botToken: env.SLACK_BOT_TOKEN,
       appToken: env.SLACK_APP_TOKEN,
       apiUrl: env.SLACK_API_URL ?? 'https://slack.com/api/',
+      allowedTeamIds: env.SLACK_ALLOWED_TEAM_IDS,
+      allowedChannelIds: env.SLACK_ALLOWED_CHANNEL_IDS,
     },
     discord: {
       applicationId: env.DISCORD_APPLICATION_ID,
       publicKey: env.DISCORD_PUBLIC_KEY,
       botToken: env.DISCORD_BOT_TOKEN,
       apiUrl: env.DISCORD_API_URL ?? 'https://discord.com/api',
+      mode: env.DISCORD_MODE,
+      allowedGuildIds: env.DISCORD_ALLOWED_GUILD_IDS,
+      allowedChannelIds: env.DISCORD_ALLOWED_CHANNEL_IDS,
+      allowedRoleIds: env.DISCORD_ALLOWED_ROLE_IDS,
     },
-    openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL },
-    anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL },
+    openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL },
+    anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL, model: env.ANTHROPIC_MODEL },
+    agentModels: Object.fromEntries(
+      env.AUTONOMA_AGENT_MODELS.map((pair) => pair.split('=') as [string, string]),
+    ),
+    modelPrices: env.AUTONOMA_MODEL_PRICES,
     mcp: { bearerToken: env.MCP_BEARER_TOKEN },
     secrets,
   };

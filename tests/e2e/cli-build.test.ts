@@ -22,7 +22,7 @@ beforeAll(async () => {
   work = await tempDir('autonoma-e2e-');
 });
 afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
+  await rm(work, { recursive: true, force: true, maxRetries: 5 });
 });
 
 const run = (cwd: string, command: string, args: string[]) => {
@@ -103,4 +103,4 @@ it('`autonoma build --json` delivers a repository whose PR branch passes its own
   expect(tests.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed/);
   run(clone, 'npm', ['run', 'build']);
   expect(existsSync(path.join(clone, 'dist'))).toBe(true);
-});
+}, 900_000);

@@ -56,6 +56,8 @@ export interface JobStore {
   /** Back to queued, for a retry requested by a user after a failure. */
   markQueued(id: string): Promise<void>;
   updateThread(id: string, thread: GenerationRequest['thread']): Promise<void>;
+  /** Newest request whose stored thread reference contains every given key/value. */
+  findRequestByThread(match: Record<string, unknown>): Promise<GenerationRequest | null>;
   startAgentRun(run: AgentRunRecord): Promise<string>;
   finishAgentRun(sessionId: string, finish: AgentRunFinish): Promise<void>;
   appendAgentLog(sessionId: string, level: string, message: string, data?: unknown): Promise<void>;

@@ -201,6 +201,18 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
       });
     },
 
+    async findRequestByThread(match) {
+      // JSON containment (`@>`) on the stored thread reference; parameters only, never interpolated.
+      const rows = await prisma.$queryRaw<Array<{ id: string }>>`
+        SELECT id::text AS id FROM generation_requests
+        WHERE thread_ref @> ${JSON.stringify(match)}::jsonb
+        ORDER BY created_at DESC LIMIT 1`;
+      const id = rows[0]?.id;
+      if (!id) return null;
+      const row = await prisma.generationRequest.findUnique({ where: { id } });
+      return row ? toDomain(row) : null;
+    },
+
     async startAgentRun(run: AgentRunRecord) {
       const row = await prisma.agentSession.create({
         data: { requestId: run.requestId, agentType: run.agentType, attempt: run.attempt, model: run.model },

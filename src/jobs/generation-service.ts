@@ -1,0 +1,76 @@
+import type { Redis } from 'ioredis';
+import { GenerationRequestInputSchema, TERMINAL_STATUSES } from '../core/domain/request.js';
+import { InvalidInputError } from '../core/errors.js';
+import type { GenerationService } from '../core/ports/generation-service.js';
+import type { JobStore } from '../core/ports/job-store.js';
+import type { ProgressBus } from '../core/ports/progress-bus.js';
+import { requestCancellation } from './cancellation.js';
+import type { GenerationProducer } from './generation-queue.js';
+
+export interface GenerationServiceDeps {
+  store: JobStore;
+  producer: GenerationProducer;
+  bus: ProgressBus;
+  redis: Redis;
+  namespace: string;
+  now?: () => Date;
+}
+
+/** Adapter-facing operations: validate, store, queue, cancel, retry. */
+export function createGenerationService(deps: GenerationServiceDeps): GenerationService {
+  const now = deps.now ?? (() => new Date());
+  return {
+    async submit(raw) {
+      const parsed = GenerationRequestInputSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw new InvalidInputError(parsed.error.issues.map((i) => i.message).join(' '));
+      }
+      const { request, created } = await deps.store.createRequest(parsed.data);
+      // Enqueue even when the row existed: if a crash hit between insert and enqueue, this heals it;
+      // the job id derived from the idempotency key makes a second add a no-op.
+      if (request.status === 'queued') await deps.producer.enqueue(request.id, request.idempotencyKey);
+      return { request, created };
+    },
+
+    get: (id) => deps.store.getRequest(id),
+
+    async cancel(id) {
+      const request = await deps.store.getRequest(id);
+      if (!request) return 'not_found';
+      if (TERMINAL_STATUSES.has(request.status)) return 'already_finished';
+      if (request.status === 'queued') {
+        await deps.store.markCancelled(id, 'Cancelled before it started.');
+        await deps.bus.publish({
+          type: 'finished',
+          requestId: id,
+          at: now().toISOString(),
+          percent: request.percent,
+          status: 'cancelled',
+          message: 'Cancelled before it started.',
+          links: [],
+          errorCode: 'cancelled',
+        });
+        return 'cancelled';
+      }
+      await requestCancellation(deps.redis, id, deps.namespace);
+      return 'cancelling';
+    },
+
+    async retry(id) {
+      const request = await deps.store.getRequest(id);
+      if (!request) throw new InvalidInputError(`No request ${id}.`);
+      if (request.status !== 'failed' && request.status !== 'cancelled') {
+        throw new InvalidInputError(`Request ${id} is ${request.status}; only failed or cancelled requests can be retried.`);
+      }
+      await deps.store.markQueued(id);
+      await deps.producer.requeue(id, request.idempotencyKey, request.attempts + 1);
+      return { ...request, status: 'queued', errorCode: null, errorMessage: null };
+    },
+
+    async findByThread(match) {
+      return deps.store.findRequestByThread(match);
+    },
+
+    recordThread: (id, thread) => deps.store.updateThread(id, thread),
+  };
+}
