@@ -159,7 +159,7 @@ const EnvSchema = z.object({
       z.array(
         z
           .string()
-          .regex(/^[a-z]+=[A-Za-z0-9._:\/-]+$/, 'must look like frontend=gpt-4.1-mini,review=gpt-4.1-mini'),
+          .regex(/^[a-z]+=[A-Za-z0-9._:/-]+$/, 'must look like frontend=gpt-4.1-mini,review=gpt-4.1-mini'),
       ),
     ),
   /** JSON price table overriding the built-in one: {"model": {"inputPerMTok": 2, "outputPerMTok": 8}}. */
