@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { createGitHubForge, createGitHubOctokit } from './adapters/github/forge/index.js';
+import { findInstallationId } from './adapters/github/forge/find-installation.js';
 import {
   createHttpApp,
   createMetrics,
@@ -98,19 +99,29 @@ export function createProvider(config: Config): ModelProvider {
   return createOfflineProvider();
 }
 
-export function createForge(config: Config, logger: Logger, outDir?: string): Forge {
+export async function createForge(config: Config, logger: Logger, outDir?: string): Promise<Forge> {
   if (config.forge === 'github') {
-    if (!config.github.owner)
+    const { owner, apiUrl, token, appId, privateKey, license } = config.github;
+    if (!owner)
       throw new ConfigError(
         'Set AUTONOMA_GITHUB_OWNER to the user or organisation that owns new repositories.',
       );
-    if (!config.github.token) {
+    const credentials =
+      appId && privateKey
+        ? {
+            appId,
+            privateKey,
+            installationId: await findInstallationId({ apiUrl, appId, privateKey, owner }),
+          }
+        : token
+          ? { token }
+          : undefined;
+    if (!credentials)
       throw new ConfigError(
-        'The GitHub forge needs GITHUB_TOKEN (GitHub App installation tokens arrive with the GitHub adapter).',
+        'The GitHub forge needs GITHUB_TOKEN, or a GitHub App (GITHUB_APP_ID and GITHUB_PRIVATE_KEY).',
       );
-    }
-    const octokit = createGitHubOctokit({ apiUrl: config.github.apiUrl, token: config.github.token });
-    return createGitHubForge({ octokit, owner: config.github.owner, license: config.github.license, logger });
+    const octokit = createGitHubOctokit({ apiUrl, logger, ...credentials });
+    return createGitHubForge({ octokit, owner, license, logger });
   }
   return createLocalGitForge({ rootDir: path.resolve(outDir ?? path.join(config.dataDir, 'repos')), logger });
 }
@@ -157,7 +168,7 @@ export async function startWorker(
   await cancellations.start();
   const runner = createGenerationRunner({
     generator: options.generator ?? createGenerator(config),
-    forge: options.forge ?? createForge(config, logger, options.outDir),
+    forge: options.forge ?? (await createForge(config, logger, options.outDir)),
     store: runtime.store,
     workspaceRoot: path.join(config.dataDir, 'workspaces'),
     license: config.github.license,
