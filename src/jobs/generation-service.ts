@@ -60,7 +60,9 @@ export function createGenerationService(deps: GenerationServiceDeps): Generation
       const request = await deps.store.getRequest(id);
       if (!request) throw new InvalidInputError(`No request ${id}.`);
       if (request.status !== 'failed' && request.status !== 'cancelled') {
-        throw new InvalidInputError(`Request ${id} is ${request.status}; only failed or cancelled requests can be retried.`);
+        throw new InvalidInputError(
+          `Request ${id} is ${request.status}; only failed or cancelled requests can be retried.`,
+        );
       }
       await deps.store.markQueued(id);
       await deps.producer.requeue(id, request.idempotencyKey, request.attempts + 1);

@@ -59,7 +59,10 @@ export function createProgressFanOut(deps: ProgressFanOutDeps): ProgressFanOut {
     const next = previous
       .then(() => handle(event))
       .catch((error: unknown) => {
-        deps.logger.warn({ err: error, requestId: event.requestId, type: event.type }, 'progress reply failed');
+        deps.logger.warn(
+          { err: error, requestId: event.requestId, type: event.type },
+          'progress reply failed',
+        );
       })
       .finally(() => {
         if (queues.get(event.requestId) === next) queues.delete(event.requestId);

@@ -22,6 +22,9 @@ export interface DisplayTarget {
   isTTY: boolean;
 }
 
+/** Progress text is written for chat (Markdown); a terminal shows it plain. */
+const plainText = (text: string) => (text.split('\n')[0] ?? '').replaceAll('**', '').replaceAll('`', '');
+
 function formatElapsed(ms: number): string {
   const s = Math.floor(ms / 1000);
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
@@ -45,9 +48,9 @@ export function createProgressDisplay(target: DisplayTarget, now: () => number =
       `Autonoma  ${String(percent).padStart(3)}%  ${formatElapsed(now() - started)}`,
       ...STAGES.map((stage) => {
         const s = states.get(stage) ?? { state: 'pending', message: '' };
-        return `  ${SYMBOL[s.state]} ${stage.padEnd(13)}${s.message ? ` ${s.message.split('\n')[0]?.slice(0, 90)}` : ''}`;
+        return `  ${SYMBOL[s.state]} ${stage.padEnd(13)}${s.message ? ` ${plainText(s.message).slice(0, 90)}` : ''}`;
       }),
-      ...notes.slice(-4).map((n) => `  ▸ ${n.split('\n')[0]?.slice(0, 110)}`),
+      ...notes.slice(-4).map((n) => `  ▸ ${plainText(n).slice(0, 110)}`),
     ];
     const clear = drawnLines > 0 ? `\x1b[${drawnLines}F\x1b[J` : '';
     target.write(`${clear}${lines.join('\n')}\n`);
@@ -56,9 +59,10 @@ export function createProgressDisplay(target: DisplayTarget, now: () => number =
 
   const plain = (event: ProgressEvent) => {
     const head = `[${String(event.percent).padStart(3)}%]`;
-    if (event.type === 'stage') target.write(`${head} ${event.stage}: ${event.state} — ${event.message}\n`);
-    else if (event.type === 'milestone') target.write(`${head} ${event.message}\n`);
-    else target.write(`${head} ${event.status}: ${event.message.split('\n')[0]}\n`);
+    if (event.type === 'stage')
+      target.write(`${head} ${event.stage}: ${event.state} — ${plainText(event.message)}\n`);
+    else if (event.type === 'milestone') target.write(`${head} ${plainText(event.message)}\n`);
+    else target.write(`${head} ${event.status}: ${plainText(event.message)}\n`);
   };
 
   return {

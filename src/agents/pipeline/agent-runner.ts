@@ -27,6 +27,10 @@ export interface AgentTask<Output> {
   maxTurns?: number;
   /** How many times an invalid final answer is sent back to the model to correct. */
   maxOutputRepairs?: number;
+  /** How many tool calls with malformed (non-JSON) arguments are sent back to the model to correct. */
+  maxArgumentRepairs?: number;
+  /** The job this run belongs to, passed to the provider for per-job and per-day budgets. */
+  requestId?: string;
 }
 
 export interface AgentRunOutcome<Output> {
@@ -93,6 +97,7 @@ export async function runAgent<Output>(
 ): Promise<AgentRunOutcome<Output>> {
   const maxTurns = task.maxTurns ?? 40;
   let repairsLeft = task.maxOutputRepairs ?? 2;
+  let argumentRepairsLeft = task.maxArgumentRepairs ?? 3;
   const messages: ChatMessage[] = [
     { role: 'user', content: renderTaskMessage(task.instruction, task.input) },
   ];
@@ -108,6 +113,7 @@ export async function runAgent<Output>(
       tools: task.tools,
       output: { name: `${task.agent}_result`, schema: task.output, jsonSchema },
       signal,
+      ...(task.requestId ? { job: { requestId: task.requestId } } : {}),
     });
     usage.inputTokens += response.usage.inputTokens;
     usage.outputTokens += response.usage.outputTokens;
@@ -116,6 +122,23 @@ export async function runAgent<Output>(
       for (const call of response.toolCalls) {
         throwIfAborted(signal);
         toolCalls += 1;
+        if (call.invalidArguments) {
+          if (argumentRepairsLeft <= 0) {
+            throw new AutonomaError(
+              'agent_failed',
+              `The ${task.agent} agent kept sending malformed arguments to ${call.name}: ${call.invalidArguments.error}`,
+            );
+          }
+          argumentRepairsLeft -= 1;
+          messages.push({
+            role: 'tool',
+            toolCallId: call.id,
+            name: call.name,
+            content: `The tool was not run: its arguments must be one JSON object (${call.invalidArguments.error}). Call ${call.name} again with valid JSON arguments.`,
+            isError: true,
+          });
+          continue;
+        }
         const result = await tools.callTool(call.name, call.arguments, signal);
         messages.push({
           role: 'tool',

@@ -95,6 +95,11 @@ export async function runRecordedAgent<Output>(
         costUsd,
         results: { turns: outcome.turns, toolCalls: outcome.toolCalls, model: outcome.model },
       });
+      await env.recorder.appendAgentLog(sessionId, 'info', call.doneMessage(outcome.output), {
+        turns: outcome.turns,
+        toolCalls: outcome.toolCalls,
+        model: outcome.model,
+      });
       env.runs.push({
         agent: call.role,
         status: 'succeeded',

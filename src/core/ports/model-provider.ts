@@ -11,6 +11,11 @@ export interface ToolCall {
   id: string;
   name: string;
   arguments: Record<string, unknown>;
+  /**
+   * Set when the model's arguments were not a JSON object (`arguments` is then `{}`): the runner
+   * answers the call with an error instead of running the tool. `raw` is echoed back verbatim.
+   */
+  invalidArguments?: { raw: string; error: string };
 }
 
 export type ChatMessage =
@@ -34,6 +39,8 @@ export interface CompletionRequest {
   output?: { name: string; schema: z.ZodType; jsonSchema: Record<string, unknown> };
   maxOutputTokens?: number;
   signal?: AbortSignal;
+  /** The job this call is part of, for per-job and per-day budgets. */
+  job?: { requestId: string };
 }
 
 export interface CompletionResponse {
