@@ -77,7 +77,8 @@ describe('autonoma worker', () => {
     const signalledAt = Date.now();
     child.kill('SIGTERM');
     const code = await exited;
-    expect(code).toBe(0);
+    // On failure, show what the worker printed: the exit code alone does not say why.
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
     expect(Date.now() - signalledAt).toBeLessThan(15_000);
     expect(stderr).toContain('worker stopping');
   });

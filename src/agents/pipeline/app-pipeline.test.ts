@@ -88,6 +88,7 @@ describe('agent pipeline (offline provider)', () => {
       expect(agents).toContain(agent);
     }
     expect(context.runs.every((r) => r.finish?.status === 'succeeded')).toBe(true);
+    expect(context.logs.filter((l) => l.level === 'info')).toHaveLength(context.runs.length);
     expect(output.agentRuns.every((r) => r.tokensIn > 0 && r.costUsd === 0)).toBe(true);
     expect(context.events.find((e) => e.kind === 'milestone' && e.stage === 'requirements')?.message).toMatch(
       /Spec understood/,

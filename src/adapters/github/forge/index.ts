@@ -5,3 +5,4 @@ export {
   type GitHubOctokitOptions,
 } from './create-github-octokit.js';
 export type { OwnerType } from './ensure-repository.js';
+export { callGitHub, httpStatus, toForgeError } from './github-errors.js';
