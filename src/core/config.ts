@@ -11,8 +11,8 @@ const optionalSecret = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
-/** Comma-separated ids, e.g. "T0123,T0456"; empty means no restriction. */
-const idList = (example: string) =>
+/** A comma-separated list whose items must match `pattern`; unset or empty is an empty list. */
+const commaList = (pattern: RegExp, message: string) =>
   z
     .string()
     .optional()
@@ -22,13 +22,11 @@ const idList = (example: string) =>
         .map((s) => s.trim())
         .filter(Boolean),
     )
-    .pipe(
-      z.array(
-        z
-          .string()
-          .regex(/^[A-Za-z0-9_.:@-]{1,100}$/, `must be a comma-separated list of ids, e.g. ${example}`),
-      ),
-    );
+    .pipe(z.array(z.string().regex(pattern, message)));
+
+/** Ids such as "T0123,T0456"; empty means no restriction. */
+const idList = (example: string) =>
+  commaList(/^[A-Za-z0-9_.:@-]{1,100}$/, `must be a comma-separated list of ids, e.g. ${example}`);
 
 const url = (example: string, protocols: string[]) =>
   z.string().refine(
@@ -146,22 +144,10 @@ const EnvSchema = z.object({
   ANTHROPIC_BASE_URL: optionalUrl('https://api.anthropic.com'),
   ANTHROPIC_MODEL: z.string().min(1).max(100).default('claude-sonnet-4-5'),
   /** Per-role model overrides, e.g. "frontend=gpt-4.1-mini,review=gpt-4.1-mini". */
-  AUTONOMA_AGENT_MODELS: z
-    .string()
-    .optional()
-    .transform((v) =>
-      (v ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
-    .pipe(
-      z.array(
-        z
-          .string()
-          .regex(/^[a-z]+=[A-Za-z0-9._:/-]+$/, 'must look like frontend=gpt-4.1-mini,review=gpt-4.1-mini'),
-      ),
-    ),
+  AUTONOMA_AGENT_MODELS: commaList(
+    /^[a-z]+=[A-Za-z0-9._:/-]+$/,
+    'must look like frontend=gpt-4.1-mini,review=gpt-4.1-mini',
+  ),
   /** JSON price table overriding the built-in one: {"model": {"inputPerMTok": 2, "outputPerMTok": 8}}. */
   AUTONOMA_MODEL_PRICES: z.string().optional(),
 

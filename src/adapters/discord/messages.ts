@@ -253,3 +253,16 @@ export const HELP_TEXT = [
   '`/autonoma help` — this message.',
   'Messages in a finished job’s thread ask for changes to its pull request.',
 ].join('\n');
+
+/** The thread reply when a job ends: short, with the PR link, pointing at the status message. */
+export function finishedNotice(view: FinalView): MessageBody {
+  const pullRequest = view.links.find((l) => /pull request/i.test(l.label) && isWebUrl(l.url));
+  const text =
+    view.status === 'succeeded'
+      ? `✅ Done in ${formatElapsed(view.elapsedMs)}.${pullRequest ? ` Pull request: <${pullRequest.url}>` : ''}` +
+        (view.kind === 'build' && pullRequest ? '\nReply in this thread to ask for changes.' : '')
+      : view.status === 'cancelled'
+        ? '🛑 Cancelled. Press Retry on the status message to run it again.'
+        : `❌ The build failed: ${preview(view.summary, 1500)}\nPress Retry on the status message to try again.`;
+  return { content: text, allowed_mentions: noMentions };
+}
