@@ -3,6 +3,7 @@
  */
 import path from 'node:path';
 import type { Redis } from 'ioredis';
+import { createGitHubAppAdapter } from './adapters/github/app/index.js';
 import { createGitHubForge, createGitHubOctokit } from './adapters/github/forge/index.js';
 import { findInstallationId } from './adapters/github/forge/find-installation.js';
 import {
@@ -218,8 +219,15 @@ export function createService(runtime: Runtime): GenerationService {
 }
 
 /** The chat adapters configured in the environment (each needs its platform's secrets). */
-export function createChatAdapters(_runtime: Runtime, _service: GenerationService): ChatAdapter[] {
-  return [];
+export function createChatAdapters(runtime: Runtime, service: GenerationService): ChatAdapter[] {
+  const { config, logger, redis, store } = runtime;
+  const adapters: ChatAdapter[] = [];
+  if (config.github.appId) {
+    adapters.push(
+      createGitHubAppAdapter({ config: config.github, service, store, redis, namespace: config.queuePrefix, logger }),
+    );
+  }
+  return adapters;
 }
 
 /** The HTTP server: health, readiness, metrics; the chat adapters' webhooks mount here. */

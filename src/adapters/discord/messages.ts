@@ -29,6 +29,8 @@ export interface MessageBody {
   allowed_mentions: { parse: [] };
   flags?: number;
   attachment?: { name: string; text: string };
+  /** Makes the message a reply to another one (in the same channel). */
+  message_reference?: { message_id: string; fail_if_not_exists: false };
 }
 
 export type StageState = 'started' | 'completed' | 'failed' | 'skipped';

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { DEDUPE_TTL_SECONDS, redisKey, type GitHubAppContext } from './app-context.js';
+
+/**
+ * What the progress replier needs when an iteration ends: which review threads to answer, and the
+ * branch head before the iteration (an unchanged head means nothing was committed). Kept in Redis under
+ * the request's idempotency key, written before the request is submitted so even an instant job finds it.
+ */
+export const IterationRecordSchema = z.object({
+  installationId: z.number().int(),
+  owner: z.string(),
+  repo: z.string(),
+  pullNumber: z.number().int(),
+  previousHeadSha: z.string().nullable(),
+  /** Top-level review comment ids: replies go into their threads. */
+  threads: z.array(z.number().int()),
+});
+export type IterationRecord = z.infer<typeof IterationRecordSchema>;
+
+const RECORD_TTL_SECONDS = 30 * 24 * 3600;
+
+export async function saveIterationRecord(
+  app: GitHubAppContext,
+  idempotencyKey: string,
+  record: IterationRecord,
+): Promise<void> {
+  await app.redis.set(
+    redisKey(app, 'iteration', idempotencyKey),
+    JSON.stringify(record),
+    'EX',
+    RECORD_TTL_SECONDS,
+  );
+}
+
+export async function loadIterationRecord(
+  app: GitHubAppContext,
+  idempotencyKey: string,
+): Promise<IterationRecord | null> {
+  const raw = await app.redis.get(redisKey(app, 'iteration', idempotencyKey));
+  if (!raw) return null;
+  const parsed = IterationRecordSchema.safeParse(JSON.parse(raw));
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Claims a note's text for one trigger on one pull request: a repeated identical note (same words,
+ * whitespace and case aside) from a later review is not new work. The same trigger claiming again (a
+ * retried delivery) keeps its claim.
+ */
+export async function claimNote(
+  app: GitHubAppContext,
+  pull: { repositoryId: number; number: number },
+  text: string,
+  triggerKey: string,
+): Promise<boolean> {
+  const normalized = text.replace(/\s+/g, ' ').trim().toLowerCase();
+  const digest = createHash('sha256').update(normalized).digest('hex').slice(0, 32);
+  const key = redisKey(app, 'note', pull.repositoryId, pull.number, digest);
+  if ((await app.redis.set(key, triggerKey, 'EX', DEDUPE_TTL_SECONDS * 8, 'NX')) === 'OK') return true;
+  return (await app.redis.get(key)) === triggerKey;
+}
+
+/** Counts one more iteration on the pull request; returns the new count. */
+export async function countIteration(
+  app: GitHubAppContext,
+  pull: { repositoryId: number; number: number },
+  delta: 1 | -1,
+): Promise<number> {
+  const key = redisKey(app, 'iterations', pull.repositoryId, pull.number);
+  return delta === 1 ? app.redis.incr(key) : app.redis.decr(key);
+}

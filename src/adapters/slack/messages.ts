@@ -1,0 +1,196 @@
+import type { App, webApi } from '@slack/bolt';
+import type { GenerationRequest } from '../../core/domain/request.js';
+import { refusal } from './access.js';
+import { cancelReply, statusReply } from './command-replies.js';
+import {
+  checkPrompt,
+  decodeSlackText,
+  parseCommand,
+  startsWithVerb,
+  stripMentions,
+  unknownCommandText,
+  usageText,
+} from './commands.js';
+import type { HandlerDeps } from './handler-deps.js';
+import { iterationTarget, rootRequestId } from './job-lookup.js';
+import { startJob } from './start-job.js';
+
+/** A message addressed to Autonoma: an @mention, a direct message, or a reply in a job's thread. */
+interface Addressed {
+  teamId: string;
+  channelId: string;
+  userId: string;
+  text: string;
+  ts: string;
+  threadTs: string | undefined;
+  isDirect: boolean;
+  viaMention: boolean;
+}
+
+/** The fields we read from `app_mention` and `message` events (both carry a user's message). */
+interface MessageLike {
+  type: string;
+  subtype?: string;
+  bot_id?: string;
+  user?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  channel: string;
+  channel_type?: string;
+}
+
+/**
+ * Mentions, DMs and thread replies. Slack sends both `app_mention` and `message` for a mention in a
+ * channel; the message handler leaves those to the mention handler, and both key the job on the
+ * message itself (channel + ts), so neither a retry nor the pair can start two jobs.
+ */
+export function registerMessageHandlers(app: App, deps: HandlerDeps): void {
+  app.event('app_mention', async ({ event, body, client }) => {
+    const message = event as unknown as MessageLike;
+    if (message.bot_id || !message.user) return;
+    await handle(deps, client, {
+      teamId: body.team_id,
+      channelId: message.channel,
+      userId: message.user,
+      text: stripMentions(decodeSlackText(message.text ?? '')),
+      ts: message.ts,
+      threadTs: message.thread_ts,
+      isDirect: false,
+      viaMention: true,
+    });
+  });
+
+  app.event('message', async ({ event, body, client, context }) => {
+    const message = event as unknown as MessageLike;
+    // Edits, deletions, joins, bot posts (ours and others'): never a request.
+    if (message.subtype !== undefined || message.bot_id || !message.user) return;
+    if (message.user === context.botUserId) return;
+    const isDirect = message.channel_type === 'im';
+    if (!isDirect && context.botUserId && message.text?.includes(`<@${context.botUserId}>`)) return;
+    if (!isDirect && !message.thread_ts) return;
+    await handle(deps, client, {
+      teamId: body.team_id,
+      channelId: message.channel,
+      userId: message.user,
+      text: stripMentions(decodeSlackText(message.text ?? '')),
+      ts: message.ts,
+      threadTs: message.thread_ts,
+      isDirect,
+      viaMention: false,
+    });
+  });
+}
+
+async function handle(deps: HandlerDeps, client: webApi.WebClient, message: Addressed): Promise<void> {
+  const log = deps.logger.child({ channel: message.channelId, ts: message.ts });
+  const tell = (text: string) => tellUser(deps, client, message, text);
+  try {
+    const refused = refusal(deps.config, message);
+    if (refused) {
+      if (message.viaMention || message.isDirect) await tell(refused);
+      return;
+    }
+    const inThread = message.threadTs !== undefined && message.threadTs !== message.ts;
+    if (inThread && !startsWithVerb(message.text)) {
+      const parent = await deps.service.findByThread({
+        platform: 'slack',
+        teamId: message.teamId,
+        channelId: message.channelId,
+        threadTs: message.threadTs,
+      });
+      if (parent) return await iterate(deps, client, message, parent);
+      // Someone else's conversation in a thread that is not a job's: not for us.
+      if (!message.viaMention && !message.isDirect) return;
+    }
+    const where = { teamId: message.teamId, channelId: message.channelId };
+    const command = parseCommand(message.text);
+    switch (command.verb) {
+      case 'help':
+        return await tell(usageText());
+      case 'unknown':
+        return await tell(unknownCommandText(command.word));
+      case 'status':
+        return await tell(await statusReply(deps.service, where, command.jobId));
+      case 'cancel':
+        return await tell(await cancelReply(deps.service, where, command.jobId));
+      case 'build': {
+        const check = checkPrompt(command.prompt, '@Autonoma build');
+        if (!check.ok) return await tell(check.message);
+        const outcome = await startJob(
+          { client, service: deps.service, dedupe: deps.dedupe, logger: log },
+          {
+            ...where,
+            userId: message.userId,
+            prompt: check.prompt,
+            threadTs: message.threadTs ?? message.ts,
+            idempotencyKey: `slack:msg:${message.channelId}:${message.ts}`,
+          },
+        );
+        if (outcome.kind === 'refused') await tell(outcome.message);
+        return;
+      }
+    }
+  } catch (error) {
+    log.error({ err: error }, 'slack message not handled');
+    await tell('Something went wrong handling this message. Try again in a minute.').catch(() => undefined);
+  }
+}
+
+/** A reply in a job's thread: a change to the app that job built, committed to its pull request. */
+async function iterate(
+  deps: HandlerDeps,
+  client: webApi.WebClient,
+  message: Addressed,
+  parent: GenerationRequest,
+): Promise<void> {
+  const tell = (text: string) => tellUser(deps, client, message, text);
+  if (parent.status === 'queued' || parent.status === 'running') {
+    return tell(
+      `I'm still working on this thread's last request (job \`${parent.id}\`). Reply again once it has finished, or press *Cancel* on its status message.`,
+    );
+  }
+  const target = iterationTarget(parent);
+  if (!target) {
+    return tell(
+      "This job hasn't opened a pull request, so there is nothing to change yet. Press *Retry* on its status message, or start a new build.",
+    );
+  }
+  const check = checkPrompt(message.text, 'reply with');
+  if (!check.ok) return tell(check.message);
+  const outcome = await startJob(
+    { client, service: deps.service, dedupe: deps.dedupe, logger: deps.logger },
+    {
+      teamId: message.teamId,
+      channelId: message.channelId,
+      userId: message.userId,
+      prompt: check.prompt,
+      threadTs: message.threadTs ?? message.ts,
+      idempotencyKey: `slack:msg:${message.channelId}:${message.ts}`,
+      iteration: { parentRequestId: rootRequestId(parent), target },
+    },
+  );
+  if (outcome.kind === 'refused') await tell(outcome.message);
+}
+
+/** Answers only the person who asked (ephemeral in channels; in a DM the conversation is theirs). */
+async function tellUser(
+  deps: HandlerDeps,
+  client: webApi.WebClient,
+  message: Addressed,
+  text: string,
+): Promise<void> {
+  // A retried delivery must not answer twice.
+  if (!(await deps.dedupe.claim(`tell:${message.channelId}:${message.ts}`, 3600))) return;
+  const threadTs = message.threadTs ?? message.ts;
+  if (message.isDirect) {
+    await client.chat.postMessage({ channel: message.channelId, thread_ts: threadTs, text });
+  } else {
+    await client.chat.postEphemeral({
+      channel: message.channelId,
+      user: message.userId,
+      text,
+      ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+    });
+  }
+}

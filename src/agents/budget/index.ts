@@ -1,0 +1,9 @@
+export {
+  createBudgetGuard,
+  type BudgetGuard,
+  type BudgetGuardOptions,
+  type BudgetLimits,
+  type Spend,
+  type SpendSource,
+} from './budget-guard.js';
+export { createPrismaSpendSource } from './prisma-spend.js';
