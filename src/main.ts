@@ -16,7 +16,8 @@ import {
 import { createLocalGitForge } from './adapters/local-git/index.js';
 import { checkSyntax, createWorkspaceTools } from './agents/mcp/index.js';
 import { createAgentPipeline } from './agents/pipeline/app-pipeline.js';
-import { createOfflineProvider } from './agents/providers/offline-provider.js';
+import { createPrismaSpendSource } from './agents/budget/index.js';
+import { createModelProvider } from './agents/providers/create-model-provider.js';
 import { validateApp } from './agents/validation/validate-app.js';
 import type { Config } from './core/config.js';
 import { AutonomaError, CancelledError, ConfigError } from './core/errors.js';
@@ -91,13 +92,15 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   };
 }
 
-export function createProvider(config: Config): ModelProvider {
-  if (config.provider !== 'offline') {
-    throw new ConfigError(
-      `AUTONOMA_PROVIDER=${config.provider} is not available in this version; unset it (and the API key) to use the offline provider.`,
-    );
-  }
-  return createOfflineProvider();
+/** The model provider from config (offline, openai or anthropic), guarded by the budgets. */
+export function createProvider(
+  config: Config,
+  deps: { logger?: Logger; prisma?: PrismaClient } = {},
+): ModelProvider {
+  return createModelProvider(config, {
+    ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.prisma ? { spend: createPrismaSpendSource(deps.prisma) } : {}),
+  });
 }
 
 export async function createForge(config: Config, logger: Logger, outDir?: string): Promise<Forge> {
@@ -139,6 +142,7 @@ export function createGenerator(
     cacheDir: path.join(config.dataDir, 'cache', 'deps'),
     validationTimeoutMs: config.validation.timeoutMs,
     repairRounds: config.validation.repairRounds,
+    secrets: config.secrets,
   });
 }
 
@@ -168,7 +172,9 @@ export async function startWorker(
   });
   await cancellations.start();
   const runner = createGenerationRunner({
-    generator: options.generator ?? createGenerator(config),
+    generator:
+      options.generator ??
+      createGenerator(config, createProvider(config, { logger, prisma: runtime.prisma })),
     forge: options.forge ?? (await createForge(config, logger, options.outDir)),
     store: runtime.store,
     workspaceRoot: path.join(config.dataDir, 'workspaces'),
@@ -224,7 +230,14 @@ export function createChatAdapters(runtime: Runtime, service: GenerationService)
   const adapters: ChatAdapter[] = [];
   if (config.github.appId) {
     adapters.push(
-      createGitHubAppAdapter({ config: config.github, service, store, redis, namespace: config.queuePrefix, logger }),
+      createGitHubAppAdapter({
+        config: config.github,
+        service,
+        store,
+        redis,
+        namespace: config.queuePrefix,
+        logger,
+      }),
     );
   }
   return adapters;

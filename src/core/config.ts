@@ -142,13 +142,13 @@ const EnvSchema = z.object({
   OPENAI_MODEL: z.string().min(1).max(100).default('gpt-4.1'),
   ANTHROPIC_API_KEY: optionalSecret,
   ANTHROPIC_BASE_URL: optionalUrl('https://api.anthropic.com'),
-  ANTHROPIC_MODEL: z.string().min(1).max(100).default('claude-sonnet-4-5'),
+  ANTHROPIC_MODEL: z.string().min(1).max(100).default('claude-sonnet-4-6'),
   /** Per-role model overrides, e.g. "frontend=gpt-4.1-mini,review=gpt-4.1-mini". */
   AUTONOMA_AGENT_MODELS: commaList(
     /^[a-z]+=[A-Za-z0-9._:/-]+$/,
     'must look like frontend=gpt-4.1-mini,review=gpt-4.1-mini',
   ),
-  /** JSON price table overriding the built-in one: {"model": {"inputPerMTok": 2, "outputPerMTok": 8}}. */
+  /** JSON price table overriding the built-in one, USD per million tokens: {"model": {"input": 2, "output": 8}}. */
   AUTONOMA_MODEL_PRICES: z.string().optional(),
 
   PUBLIC_URL: optionalUrl('https://autonoma.example.com'),

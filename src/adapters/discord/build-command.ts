@@ -53,9 +53,17 @@ async function startBuild(
       thread,
       idempotencyKey: `discord:${interaction.id}`,
       ...(user
-        ? { requester: { platform: 'discord', externalId: user.id, displayName: user.global_name ?? user.username } }
+        ? {
+            requester: {
+              platform: 'discord',
+              externalId: user.id,
+              displayName: user.global_name ?? user.username,
+            },
+          }
         : {}),
-      ...(interaction.guild_id ? { installation: { platform: 'discord', externalId: interaction.guild_id } } : {}),
+      ...(interaction.guild_id
+        ? { installation: { platform: 'discord', externalId: interaction.guild_id } }
+        : {}),
     });
     log.info({ requestId: request.id, created }, 'discord build submitted');
     await ctx.tokens.save(request.id, interaction.token);

@@ -1,4 +1,8 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  type RESTPutAPIApplicationCommandsJSONBody,
+} from 'discord.js';
 import { PROMPT_MAX_CHARS } from '../../core/domain/request.js';
 
 export const COMMAND_NAME = 'autonoma';

@@ -45,11 +45,17 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     );
   }
   if (config.mode === 'gateway' && !config.botToken) {
-    throw new ConfigError('DISCORD_MODE=gateway needs DISCORD_BOT_TOKEN (Developer Portal → Bot → Reset Token).');
+    throw new ConfigError(
+      'DISCORD_MODE=gateway needs DISCORD_BOT_TOKEN (Developer Portal → Bot → Reset Token).',
+    );
   }
   const logger = deps.logger.child({ component: 'discord' });
   const rest = deps.rest ?? createDiscordRest({ apiUrl: config.apiUrl, botToken: config.botToken });
-  const api = createDiscordApi({ rest, applicationId: config.applicationId, hasBotToken: Boolean(config.botToken) });
+  const api = createDiscordApi({
+    rest,
+    applicationId: config.applicationId,
+    hasBotToken: Boolean(config.botToken),
+  });
   const tokens = createInteractionTokens(deps.redis, deps.namespace ?? 'autonoma');
   const replier = createDiscordReplier({
     api,

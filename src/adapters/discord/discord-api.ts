@@ -30,11 +30,17 @@ export function toRequest(body: MessageBody): { body: Record<string, unknown>; f
   if (!attachment) return { body: json };
   return {
     body: { ...json, attachments: [{ id: 0, filename: attachment.name }] },
-    files: [{ name: attachment.name, data: Buffer.from(attachment.text, 'utf8'), contentType: 'text/markdown' }],
+    files: [
+      { name: attachment.name, data: Buffer.from(attachment.text, 'utf8'), contentType: 'text/markdown' },
+    ],
   };
 }
 
-export function createDiscordApi(deps: { rest: REST; applicationId: string; hasBotToken: boolean }): DiscordApi {
+export function createDiscordApi(deps: {
+  rest: REST;
+  applicationId: string;
+  hasBotToken: boolean;
+}): DiscordApi {
   const { rest, applicationId } = deps;
   return {
     hasBotToken: deps.hasBotToken,
@@ -43,7 +49,10 @@ export function createDiscordApi(deps: { rest: REST; applicationId: string; hasB
       return (await rest.patch(route, { ...toRequest(body), auth: false })) as APIMessage;
     },
     async followUp(token, body) {
-      return (await rest.post(Routes.webhook(applicationId, token), { ...toRequest(body), auth: false })) as APIMessage;
+      return (await rest.post(Routes.webhook(applicationId, token), {
+        ...toRequest(body),
+        auth: false,
+      })) as APIMessage;
     },
     async createMessage(channelId, body) {
       return (await rest.post(Routes.channelMessages(channelId), toRequest(body))) as APIMessage;
@@ -69,5 +78,7 @@ export function createDiscordApi(deps: { rest: REST; applicationId: string; hasB
 
 /** An interaction token past its 15 minutes (or otherwise unusable): fall back to the bot token. */
 export function isExpiredToken(error: unknown): boolean {
-  return error instanceof DiscordAPIError && (error.status === 401 || error.status === 404 || error.code === 50027);
+  return (
+    error instanceof DiscordAPIError && (error.status === 401 || error.status === 404 || error.code === 50027)
+  );
 }

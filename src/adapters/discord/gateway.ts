@@ -60,7 +60,11 @@ export function createDiscordGateway(deps: DiscordGatewayDeps): DiscordGateway {
   return {
     async start() {
       client = new Client({
-        intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+        intents: [
+          GatewayIntentBits.Guilds,
+          GatewayIntentBits.GuildMessages,
+          GatewayIntentBits.MessageContent,
+        ],
         rest: { api: deps.apiUrl },
       });
       client.on(Events.Raw, onPacket);

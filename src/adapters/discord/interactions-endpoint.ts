@@ -51,7 +51,10 @@ export function interactionsEndpoint(deps: InteractionsEndpointDeps) {
         if (outcome.after) {
           deps.track(
             outcome.after().catch((error: unknown) => {
-              log.error({ err: error, interactionId: parsed.data.id }, 'discord interaction follow-up failed');
+              log.error(
+                { err: error, interactionId: parsed.data.id },
+                'discord interaction follow-up failed',
+              );
             }),
           );
         }
@@ -65,7 +68,12 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }

@@ -15,7 +15,10 @@ const MESSAGE_COMPONENT = 3;
  * Routes one verified interaction: PING → PONG; `/autonoma build|status|cancel|help`; Cancel/Retry
  * buttons. Everyone but PING passes the allow-lists first and gets a polite ephemeral refusal if not.
  */
-export async function handleInteraction(ctx: DiscordContext, interaction: Interaction): Promise<InteractionOutcome> {
+export async function handleInteraction(
+  ctx: DiscordContext,
+  interaction: Interaction,
+): Promise<InteractionOutcome> {
   if (interaction.type === PING) return { response: { type: CALLBACK.pong } };
   if (interaction.type !== APPLICATION_COMMAND && interaction.type !== MESSAGE_COMPONENT) {
     return reply(ephemeral('Autonoma does not handle that kind of interaction.'));

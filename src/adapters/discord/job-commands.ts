@@ -53,9 +53,13 @@ export async function cancelCommand(
  * Cancel / Retry buttons on a status message. Retry takes over the status message with this
  * interaction's fresh token (valid another 15 minutes), so progress keeps editing it in place.
  */
-export async function buttonPressed(ctx: DiscordContext, interaction: Interaction): Promise<InteractionOutcome> {
+export async function buttonPressed(
+  ctx: DiscordContext,
+  interaction: Interaction,
+): Promise<InteractionOutcome> {
   const parsed = parseCustomId(interaction.data?.custom_id ?? '');
-  if (!parsed) return reply(ephemeral('That button is not one of Autonoma’s (or it is from an older version).'));
+  if (!parsed)
+    return reply(ephemeral('That button is not one of Autonoma’s (or it is from an older version).'));
   const found = await findRequest(ctx, interaction, parsed.requestId);
   if ('problem' in found) return reply(ephemeral(found.problem));
   const { request } = found;
@@ -74,7 +78,8 @@ export async function buttonPressed(ctx: DiscordContext, interaction: Interactio
         await ctx.replier.showRequest(queued);
       } catch (error) {
         ctx.logger.warn({ err: error, requestId: request.id }, 'discord retry failed');
-        const reason = error instanceof AutonomaError ? error.message : 'something went wrong; try again shortly';
+        const reason =
+          error instanceof AutonomaError ? error.message : 'something went wrong; try again shortly';
         await ctx.api.followUp(interaction.token, ephemeral(`Could not retry: ${reason}`));
       }
     },

@@ -16,7 +16,8 @@ export async function findRequest(
   id: string | undefined,
 ): Promise<Lookup> {
   if (id !== undefined) {
-    if (!UUID.test(id.trim())) return { problem: `\`${id.slice(0, 60)}\` is not a request id (they look like 0f8c…-…).` };
+    if (!UUID.test(id.trim()))
+      return { problem: `\`${id.slice(0, 60)}\` is not a request id (they look like 0f8c…-…).` };
     const request = await ctx.service.get(id.trim().toLowerCase());
     if (!request || !sameServer(request, interaction)) return { problem: `No request ${id.trim()} here.` };
     return { request };
@@ -25,13 +26,16 @@ export async function findRequest(
   if (!channelId) return { problem: 'Run this in a job’s thread, or pass the request id.' };
   const request = await ctx.service.findByThread({ platform: 'discord', threadId: channelId });
   if (!request || !sameServer(request, interaction)) {
-    return { problem: 'This channel is not a job’s thread. Run the command in the thread, or pass the request id.' };
+    return {
+      problem: 'This channel is not a job’s thread. Run the command in the thread, or pass the request id.',
+    };
   }
   return { request };
 }
 
 function sameServer(request: GenerationRequest, interaction: Interaction): boolean {
   return (
-    request.thread.platform === 'discord' && (request.thread.guildId ?? null) === (interaction.guild_id ?? null)
+    request.thread.platform === 'discord' &&
+    (request.thread.guildId ?? null) === (interaction.guild_id ?? null)
   );
 }

@@ -223,7 +223,8 @@ export function createDiscordReplier(deps: DiscordReplierDeps): DiscordReplier {
             ...base,
             status: event.status,
             // The stored review summary is the whole text; the event's copy is bounded by the bus.
-            summary: (event.status === 'succeeded' ? request.result?.reviewSummary : undefined) ?? event.message,
+            summary:
+              (event.status === 'succeeded' ? request.result?.reviewSummary : undefined) ?? event.message,
             links: event.links,
             elapsedMs: Date.parse(event.at) - startedAt(request),
             costUsd: request.result?.costUsd ?? entry.costUsd,

@@ -10,7 +10,10 @@ import { preview } from './split-text.js';
 export const GatewayMessageSchema = z.object({
   id: z.string().regex(/^\d{1,25}$/),
   channel_id: z.string().regex(/^\d{1,25}$/),
-  guild_id: z.string().regex(/^\d{1,25}$/).optional(),
+  guild_id: z
+    .string()
+    .regex(/^\d{1,25}$/)
+    .optional(),
   type: z.number().int(),
   content: z.string().max(4000 * 2),
   webhook_id: z.string().optional(),
@@ -94,10 +97,14 @@ export async function handleThreadMessage(ctx: DiscordContext, message: GatewayM
     const recorded = { ...thread, messageId: status.id };
     await ctx.service.recordThread(request.id, recorded);
     const current = await ctx.service.get(request.id);
-    if (current && current.status !== 'queued') await ctx.replier.showRequest({ ...current, thread: recorded });
+    if (current && current.status !== 'queued')
+      await ctx.replier.showRequest({ ...current, thread: recorded });
   } catch (error) {
     ctx.logger.warn({ err: error, messageId: message.id }, 'discord iteration could not start');
-    const reason = error instanceof AutonomaError && error.code === 'invalid_input' ? error.message : 'please try again shortly';
+    const reason =
+      error instanceof AutonomaError && error.code === 'invalid_input'
+        ? error.message
+        : 'please try again shortly';
     await answer(`⚠️ Could not start the change: ${preview(reason, 1500)}`);
   }
 }

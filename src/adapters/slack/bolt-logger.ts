@@ -10,8 +10,13 @@ const describe = (parts: unknown[]) =>
 export function toBoltLogger(logger: Logger): BoltLogger {
   const log = logger.child({ component: 'slack-bolt' });
   return {
-    debug: (...msg: unknown[]) => log.debug({}, describe(msg)),
-    info: (...msg: unknown[]) => log.info({}, describe(msg)),
+    // Bolt logs on every request: describe its arguments only when the line will be written.
+    debug: (...msg: unknown[]) => {
+      if (log.isLevelEnabled('debug')) log.debug({}, describe(msg));
+    },
+    info: (...msg: unknown[]) => {
+      if (log.isLevelEnabled('info')) log.info({}, describe(msg));
+    },
     warn: (...msg: unknown[]) => log.warn({}, describe(msg)),
     error: (...msg: unknown[]) => log.error({}, describe(msg)),
     // The level is ours (LOG_LEVEL), not Bolt's.

@@ -188,6 +188,23 @@ describe('agent pipeline (offline provider)', () => {
     expect(securityCalls).toBeGreaterThanOrEqual(2);
   });
 
+  it('never returns an app containing a configured secret', async () => {
+    const secret = 'sk-live-0123456789abcdef';
+    const leaky = wrapProvider(createOfflineProvider(), async (request, next) => {
+      const response = await next();
+      const readme = response.toolCalls.find((c) => c.arguments.path === 'README.md');
+      if (readme)
+        readme.arguments = {
+          ...readme.arguments,
+          content: `${String(readme.arguments.content)}\nKEY=${secret}\n`,
+        };
+      return response;
+    });
+    await expect(generate('a todo app with tags', { provider: leaky, secrets: [secret] })).rejects.toThrow(
+      /A configured secret .* was found in README\.md; nothing was published/,
+    );
+  });
+
   it('stops when cancelled and records the run as cancelled', async () => {
     const controller = new AbortController();
     const slow = wrapProvider(createOfflineProvider(), async (request, next) => {

@@ -15,6 +15,7 @@ import {
   type ArchitectureOutput,
   type WriterRole,
 } from './agent-outputs.js';
+import { assertNoSecrets } from '../providers/secret-scan.js';
 import type { ToolInvoker } from './agent-runner.js';
 import { MANIFEST_PATH, readManifest, renderManifest } from './app-manifest.js';
 import { runDag, type DagNode } from './dag.js';
@@ -37,6 +38,8 @@ export interface AgentPipelineDeps {
   validationTimeoutMs: number;
   repairRounds: number;
   maxAgentAttempts?: number;
+  /** Configured secrets: a generated file containing one is never published. */
+  secrets?: readonly string[];
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
@@ -255,6 +258,7 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
         await mkdir(path.dirname(manifestFile), { recursive: true });
         await writeFile(manifestFile, renderManifest(spec, env.owners));
         const files = await readAppFiles(workspaceDir);
+        assertNoSecrets(files, deps.secrets ?? []);
         const plan = architecture ?? { api: [], pages: [] };
         const review = await runRecordedAgent(
           env,

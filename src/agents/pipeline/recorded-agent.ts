@@ -79,6 +79,7 @@ export async function runRecordedAgent<Output>(
           input: call.input,
           output: call.output,
           tools: env.toolDefinitions.filter((t) => call.toolNames.includes(t.name)),
+          requestId: env.requestId,
         },
         signal,
       );
