@@ -264,6 +264,28 @@ describe('GitHub forge', () => {
     expect(github.count('POST', /git\/commits$/)).toBe(0);
   });
 
+  it('after a crash between pushing the branch and opening the PR, a rerun opens exactly one PR', async () => {
+    expectCommitOnExistingBranch('tree-1');
+    github
+      .expect(
+        'GET',
+        '/repos/acme/todo/pulls',
+        { status: 200, body: [] },
+        { query: { head: `acme:${BRANCH}`, state: 'open', per_page: 10 } },
+      )
+      .expect('POST', '/repos/acme/todo/pulls', { status: 201, body: pullData({ labels: [] }) })
+      .expect('POST', '/repos/acme/todo/issues/7/labels', { status: 200, body: [{ name: 'autonoma' }] });
+
+    const f = forge();
+    expect(await f.commitFiles(commitInput(appFiles(3)))).toEqual({ sha: 'c1', outcome: 'unchanged' });
+    const { pullRequest, outcome } = await f.ensurePullRequest(pullInput);
+    expect(outcome).toBe('created');
+    expect(pullRequest.number).toBe(7);
+    github.done();
+    expect(github.count('POST', /\/pulls$/)).toBe(1);
+    expect(github.count('POST', /git\/commits$/)).toBe(0);
+  });
+
   it('finishes an initial commit that stopped after the bootstrap commit', async () => {
     github
       .expect('GET', '/repos/acme/todo/git/ref/heads%2Fmain', {
