@@ -9,7 +9,6 @@
 import { Worker } from 'node:worker_threads';
 import express from 'express';
 import {
-  postSigned,
   signSlackRequest,
   SIGNING_SECRET,
   slashCommandBody,

@@ -14,6 +14,7 @@ import {
   startHttpServer,
 } from './adapters/http/index.js';
 import { createLocalGitForge } from './adapters/local-git/index.js';
+import { createSlackAdapter } from './adapters/slack/index.js';
 import { checkSyntax, createWorkspaceTools } from './agents/mcp/index.js';
 import { createAgentPipeline } from './agents/pipeline/app-pipeline.js';
 import { createPrismaSpendSource } from './agents/budget/index.js';
@@ -238,6 +239,11 @@ export function createChatAdapters(runtime: Runtime, service: GenerationService)
         namespace: config.queuePrefix,
         logger,
       }),
+    );
+  }
+  if (config.slack.botToken && config.slack.signingSecret) {
+    adapters.push(
+      createSlackAdapter({ config: config.slack, service, redis, logger, keyPrefix: config.queuePrefix }),
     );
   }
   return adapters;

@@ -77,10 +77,8 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
 
   return {
     async createRequest(input) {
-      const existing = await prisma.generationRequest.findUnique({
-        where: { idempotencyKey: input.idempotencyKey },
-      });
-      if (existing) return { request: toDomain(existing), created: false };
+      // Insert first and fall back to a lookup on conflict: the common case costs one insert (plus the
+      // identity upserts, in parallel), which keeps chat acks fast; a retried delivery pays the lookup.
       const [requesterId, installationId] = await Promise.all([
         upsertIdentity(input.requester),
         upsertInstallation(input.installation),
