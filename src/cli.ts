@@ -20,6 +20,7 @@ import {
   type WorkerHandle,
 } from './main.js';
 import { runEvaluation } from './eval.js';
+import { runMcpStdio } from './mcp-main.js';
 
 function onShutdownSignal(handler: (signal: string) => Promise<void>): void {
   let stopping = false;
@@ -148,6 +149,15 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
     },
 
     evaluate: (options) => runEvaluation(config, options),
+
+    async mcp(options) {
+      const handle = await runMcpStdio(config, logger, { worker: options.worker });
+      onShutdownSignal(async (signal) => {
+        logger.info({ signal }, 'mcp server stopping');
+        await handle.close();
+      });
+      await handle.closed;
+    },
   };
 }
 

@@ -14,6 +14,7 @@ import {
   startHttpServer,
 } from './adapters/http/index.js';
 import { createLocalGitForge } from './adapters/local-git/index.js';
+import { createMcpAdapter } from './adapters/mcp/index.js';
 import { createSlackAdapter } from './adapters/slack/index.js';
 import { checkSyntax, createWorkspaceTools } from './agents/mcp/index.js';
 import { createAgentPipeline } from './agents/pipeline/app-pipeline.js';
@@ -245,6 +246,9 @@ export function createChatAdapters(runtime: Runtime, service: GenerationService)
     adapters.push(
       createSlackAdapter({ config: config.slack, service, redis, logger, keyPrefix: config.queuePrefix }),
     );
+  }
+  if (config.mcp.bearerToken) {
+    adapters.push(createMcpAdapter({ service, store, logger, bearerToken: config.mcp.bearerToken }));
   }
   return adapters;
 }

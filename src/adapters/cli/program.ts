@@ -14,6 +14,7 @@ export interface CliHandlers {
   status(options: { id: string; json: boolean }): Promise<number>;
   migrate(): Promise<void>;
   evaluate(options: { file?: string; limit?: number; json: boolean }): Promise<number>;
+  mcp(options: { worker: boolean }): Promise<void>;
 }
 
 function positiveInt(value: string): number {
@@ -80,6 +81,12 @@ export function buildProgram(handlers: CliHandlers, setExitCode: (code: number) 
     .action(async (options: { file?: string; limit?: number; json: boolean }) => {
       setExitCode(await handlers.evaluate(options));
     });
+
+  program
+    .command('mcp')
+    .description('Serve Autonoma to AI tools over MCP on stdin/stdout (logs on stderr)')
+    .option('--no-worker', 'only queue jobs; leave them to running `autonoma worker` processes')
+    .action((options: { worker: boolean }) => handlers.mcp(options));
 
   return program;
 }

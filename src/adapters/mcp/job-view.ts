@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { PLATFORMS, REQUEST_STATUSES, type GenerationRequest, type JobResult } from '../../core/domain/request.js';
+import {
+  PLATFORMS,
+  REQUEST_STATUSES,
+  type GenerationRequest,
+  type JobResult,
+} from '../../core/domain/request.js';
 
 /** Prompts and summaries are user or model text: shortened in listings so one job cannot flood a client. */
 const PROMPT_PREVIEW_CHARS = 200;
