@@ -23,10 +23,15 @@ async function main(argv: string[]): Promise<void> {
     for (const [key, value] of Object.entries(parseEnv(readFileSync('.env', 'utf8')))) env[key] ??= value;
   }
   const { discord } = loadConfig(env);
-  if (!discord.applicationId) throw new Error('Set DISCORD_APPLICATION_ID (Developer Portal → General Information).');
+  if (!discord.applicationId)
+    throw new Error('Set DISCORD_APPLICATION_ID (Developer Portal → General Information).');
   if (!discord.botToken) throw new Error('Set DISCORD_BOT_TOKEN (Developer Portal → Bot → Reset Token).');
   const rest = createDiscordRest({ apiUrl: discord.apiUrl, botToken: discord.botToken });
-  const registered = await registerCommands({ rest, applicationId: discord.applicationId, guildId: values.guild });
+  const registered = await registerCommands({
+    rest,
+    applicationId: discord.applicationId,
+    guildId: values.guild,
+  });
   const where = values.guild ? `server ${values.guild}` : 'all servers (global; allow up to an hour)';
   console.log(`Registered ${registered.map((c) => `/${c.name}`).join(', ')} for ${where}.`);
 }

@@ -3,6 +3,7 @@
  */
 import path from 'node:path';
 import type { Redis } from 'ioredis';
+import { createDiscordAdapter } from './adapters/discord/index.js';
 import { createGitHubAppAdapter } from './adapters/github/app/index.js';
 import { createGitHubForge, createGitHubOctokit } from './adapters/github/forge/index.js';
 import { findInstallationId } from './adapters/github/forge/find-installation.js';
@@ -245,6 +246,11 @@ export function createChatAdapters(runtime: Runtime, service: GenerationService)
   if (config.slack.botToken && config.slack.signingSecret) {
     adapters.push(
       createSlackAdapter({ config: config.slack, service, redis, logger, keyPrefix: config.queuePrefix }),
+    );
+  }
+  if (config.discord.applicationId && config.discord.publicKey) {
+    adapters.push(
+      createDiscordAdapter({ config: config.discord, service, redis, logger, namespace: config.queuePrefix }),
     );
   }
   if (config.mcp.bearerToken) {

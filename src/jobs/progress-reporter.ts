@@ -21,6 +21,11 @@ const STAGE_WEIGHT: Record<Stage, number> = {
 };
 const TOTAL_WEIGHT = STAGES.reduce((sum, s) => sum + STAGE_WEIGHT[s], 0);
 
+/** Event texts are bounded by the event schema; the full text stays in the stored request. */
+function bounded(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 export interface JobProgressReporter extends ProgressReporter {
   finished(
     status: 'succeeded' | 'failed' | 'cancelled',
@@ -81,7 +86,7 @@ export function createJobProgressReporter(deps: {
         percent: percent(),
         stage,
         state,
-        message,
+        message: bounded(message, 2000),
         costUsd,
       });
       await deps.store.updateProgress(deps.requestId, stage, percent()).catch((error: unknown) => {
@@ -95,7 +100,7 @@ export function createJobProgressReporter(deps: {
         at: now().toISOString(),
         percent: percent(),
         stage,
-        message,
+        message: bounded(message, 4000),
         links,
       });
     },
@@ -106,7 +111,7 @@ export function createJobProgressReporter(deps: {
         at: now().toISOString(),
         percent: status === 'succeeded' ? 100 : percent(),
         status,
-        message,
+        message: bounded(message, 8000),
         links,
         ...(errorCode ? { errorCode } : {}),
       });

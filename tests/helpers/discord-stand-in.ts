@@ -21,7 +21,13 @@ interface StoredMessage {
   thread?: { id: string };
 }
 
-type Override = { method: string; path: RegExp; status: number; body: unknown; headers?: Record<string, string> };
+type Override = {
+  method: string;
+  path: RegExp;
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+};
 
 /**
  * Discord's REST API (and, optionally, its gateway) on a local port. Records every call; keeps the
@@ -68,7 +74,13 @@ export class DiscordStandIn {
   }
 
   /** Answers the next matching call with this status and body instead (e.g. a 429). */
-  failNext(method: string, path: RegExp, status: number, body: unknown, headers?: Record<string, string>): void {
+  failNext(
+    method: string,
+    path: RegExp,
+    status: number,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): void {
     this.overrides.push({ method, path, status, body, ...(headers ? { headers } : {}) });
   }
 
@@ -156,7 +168,10 @@ export class DiscordStandIn {
     }
     if ((m = /^\/applications\/(\d+)(?:\/guilds\/\d+)?\/commands$/.exec(path)) && method === 'PUT') {
       const commands = Array.isArray(body) ? (body as Array<Record<string, unknown>>) : [];
-      return reply(200, commands.map((c) => ({ ...c, id: this.id(), application_id: m![1], version: '1' })));
+      return reply(
+        200,
+        commands.map((c) => ({ ...c, id: this.id(), application_id: m![1], version: '1' })),
+      );
     }
     if (/^\/interactions\/\d+\/[^/]+\/callback$/.test(path) && method === 'POST') return reply(204);
     reply(404, { code: 0, message: `stand-in has no route for ${method} ${path}` });

@@ -34,7 +34,7 @@ const OTHER_GUILD = '300000000000000999';
 const CHANNEL = '400000000000000001';
 const PR_URL = 'https://github.com/acme/todo/pull/7';
 const LONG_SUMMARY = Array.from(
-  { length: 120 },
+  { length: 60 },
   (_, i) => `Paragraph ${i + 1}: the reviewer checked the routes, the forms and the tests of this part.`,
 ).join('\n\n');
 
@@ -46,7 +46,8 @@ const { logger } = memoryLogger('silent');
 const keys = discordKeyPair();
 const standIn = new DiscordStandIn();
 const prefix = uniquePrefix();
-let snowflake = 500_000_000_000_000_000n;
+/** Interaction ids unique across runs: the test database keeps earlier runs' idempotency keys. */
+let snowflake = BigInt(Date.now()) * 100_000n;
 
 /** The agents, faked: real progress reporter, stage events in quick succession, a PR at the end. */
 const runner: GenerationRunner = {
@@ -66,6 +67,7 @@ const runner: GenerationRunner = {
     ]);
     if (request.prompt.includes('slow')) {
       await new Promise((_resolve, reject) => {
+        if (signal.aborted) reject(signal.reason as Error);
         signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
       });
     }
@@ -118,7 +120,7 @@ beforeAll(async () => {
     redis,
     logger,
     namespace: prefix,
-    editIntervalMs: 250,
+    editIntervalMs: 1000,
   });
   fanOut = createProgressFanOut({ bus, store, redis, namespace: prefix, adapters: [adapter], logger });
   await fanOut.start();
@@ -188,7 +190,11 @@ function command(sub: string, options: Record<string, string> = {}, overrides: R
       name: 'autonoma',
       type: 1,
       options: [
-        { name: sub, type: 1, options: Object.entries(options).map(([name, value]) => ({ name, type: 3, value })) },
+        {
+          name: sub,
+          type: 1,
+          options: Object.entries(options).map(([name, value]) => ({ name, type: 3, value })),
+        },
       ],
     },
     overrides,
@@ -236,7 +242,9 @@ describe('Discord interactions endpoint', () => {
     const refused = await send(outsider);
     expect(refused.body).toMatchObject({ type: 4, data: { flags: 64 } });
     expect((refused.body.data as { content: string }).content).toMatch(/isn't enabled in this server/);
-    expect(await prisma.generationRequest.count({ where: { idempotencyKey: `discord:${outsider.id}` } })).toBe(0);
+    expect(
+      await prisma.generationRequest.count({ where: { idempotencyKey: `discord:${outsider.id}` } }),
+    ).toBe(0);
   });
 
   it('tells the user what is wrong with a prompt that is too short, without starting anything', async () => {
@@ -244,7 +252,9 @@ describe('Discord interactions endpoint', () => {
     const response = await send(tooShort);
     expect(response.body).toMatchObject({ type: 4, data: { flags: 64 } });
     expect((response.body.data as { content: string }).content).toMatch(/Describe the app/);
-    expect(await prisma.generationRequest.count({ where: { idempotencyKey: `discord:${tooShort.id}` } })).toBe(0);
+    expect(
+      await prisma.generationRequest.count({ where: { idempotencyKey: `discord:${tooShort.id}` } }),
+    ).toBe(0);
   });
 });
 
@@ -265,7 +275,9 @@ describe('/autonoma build', () => {
       threadId: original.id,
       messageId: original.id,
     });
-    expect(standIn.find('POST', new RegExp(`^/channels/${CHANNEL}/messages/${original.id}/threads$`))).toHaveLength(1);
+    expect(
+      standIn.find('POST', new RegExp(`^/channels/${CHANNEL}/messages/${original.id}/threads$`)),
+    ).toHaveLength(1);
     const threadCall = standIn.find('POST', /\/threads$/).at(-1)!;
     expect(threadCall.body).toMatchObject({ name: 'a todo app with tags' });
     expect(threadCall.authorized).toBe(true);
@@ -302,13 +314,19 @@ describe('/autonoma build', () => {
     expect(first.body).toEqual({ type: 5 });
     expect(second.body).toEqual({ type: 5 });
     await adapter.idle();
-    expect(await prisma.generationRequest.count({ where: { idempotencyKey: `discord:${build.id}` } })).toBe(1);
+    expect(await prisma.generationRequest.count({ where: { idempotencyKey: `discord:${build.id}` } })).toBe(
+      1,
+    );
     const request = await requestFor(build.id);
     await settled(request.id, ['succeeded']);
     const original = standIn.original(build.token)!;
-    const intro = standIn.messagesIn(original.id).filter((m) => String(m.content).includes('milestones here'));
+    const intro = standIn
+      .messagesIn(original.id)
+      .filter((m) => String(m.content).includes('milestones here'));
     expect(intro).toHaveLength(1);
-    expect(standIn.find('POST', new RegExp(`/messages/${original.id}/threads$`)).length).toBeGreaterThanOrEqual(1);
+    expect(
+      standIn.find('POST', new RegExp(`/messages/${original.id}/threads$`)).length,
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('cancels through the Cancel button, then offers Retry, which queues the job again', async () => {
@@ -320,7 +338,11 @@ describe('/autonoma build', () => {
     const original = standIn.original(build.token)!;
 
     const press = (customId: string) =>
-      interaction(3, { custom_id: customId, component_type: 2 }, { message: { id: original.id, channel_id: CHANNEL } });
+      interaction(
+        3,
+        { custom_id: customId, component_type: 2 },
+        { message: { id: original.id, channel_id: CHANNEL } },
+      );
     const cancel = await send(press(`autonoma:cancel:${request.id}`));
     expect(cancel.body).toMatchObject({ type: 4, data: { flags: 64 } });
     expect((cancel.body.data as { content: string }).content).toMatch(/Cancelling/);
@@ -336,7 +358,9 @@ describe('/autonoma build', () => {
     await adapter.idle();
     await until(async () => (await store.getRequest(request.id))?.status === 'running');
     // The retry's own token now edits the message the button is on.
-    expect(standIn.find('PATCH', new RegExp(`/webhooks/${APP}/${retryPress.token}/messages/@original$`)).length).toBeGreaterThan(0);
+    expect(
+      standIn.find('PATCH', new RegExp(`/webhooks/${APP}/${retryPress.token}/messages/@original$`)).length,
+    ).toBeGreaterThan(0);
     expect(await service.cancel(request.id)).toBe('cancelling');
     await settled(request.id, ['cancelled']);
   });
@@ -349,7 +373,11 @@ describe('/autonoma build', () => {
     await settled(request.id, ['succeeded']);
     const threadId = standIn.original(build.token)!.id;
     const status = await send(
-      command('status', {}, { channel_id: threadId, channel: { id: threadId, type: 11, parent_id: CHANNEL } }),
+      command(
+        'status',
+        {},
+        { channel_id: threadId, channel: { id: threadId, type: 11, parent_id: CHANNEL } },
+      ),
     );
     expect(status.body).toMatchObject({ type: 4, data: { flags: 64 } });
     expect((status.body.data as { content: string }).content).toContain('**succeeded**');
@@ -364,11 +392,12 @@ describe('/autonoma build', () => {
     await send(build);
     await adapter.idle();
     const request = await requestFor(build.id);
-    await settled(request.id, ['succeeded']);
+    const finished = await settled(request.id, ['succeeded']);
+    expect(finished.result?.reviewSummary).toBe(LONG_SUMMARY);
     const original = standIn.original(build.token)!;
     const embed = (original.embeds as Array<{ description: string }>)[0]!;
     expect(embed.description.length).toBeLessThanOrEqual(4096);
-    expect(embed.description).toMatch(/\(continued below\)$/);
+    expect(embed.description).toMatch(/\*\(continued below\)\*$/);
     const rest = standIn
       .messagesIn(original.id)
       .map((m) => m.content ?? '')

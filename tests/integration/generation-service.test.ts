@@ -185,3 +185,36 @@ describe('generation service', () => {
     expect(await service.cancel('00000000-0000-4000-8000-00000000dead')).toBe('not_found');
   });
 });
+
+describe('progress events', () => {
+  it('bound long texts instead of dropping the event, so the final update always reaches chat', async () => {
+    const received: ProgressEvent[] = [];
+    const adapter: ChatAdapter = {
+      platform: 'cli',
+      replyProgress: async (_request, event) => {
+        received.push(event);
+      },
+    };
+    const { service, fanOut } = await setUp(
+      {
+        run: async (r, { progress }) => {
+          await progress.milestone('review', 'm'.repeat(9000));
+          return fakeResult(r, { reviewSummary: 's'.repeat(15000) });
+        },
+      },
+      [adapter],
+    );
+    const { request } = await service.submit({
+      prompt: 'a long summary app',
+      source: 'cli',
+      thread: { platform: 'cli' },
+      idempotencyKey: `cli:${uniquePrefix()}`,
+    });
+    const finished = await until(async () => received.find((e) => e.type === 'finished'));
+    await fanOut.idle();
+    expect(finished.message).toHaveLength(8000);
+    expect(finished.message.endsWith('…')).toBe(true);
+    expect(received.find((e) => e.type === 'milestone')?.message).toHaveLength(4000);
+    expect((await service.get(request.id))?.result?.reviewSummary).toHaveLength(15000);
+  });
+});
