@@ -60,7 +60,8 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
     },
 
     async worker(options) {
-      await migrate(config, logger);
+      // The worker's template store says itself when pgvector is missing: one warning, not two.
+      await migrate(config, logger, { warnWithoutVector: false });
       const runtime = await createRuntime(config, logger);
       const handle = await startWorker(
         runtime,

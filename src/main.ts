@@ -17,7 +17,20 @@ import {
 import { createLocalGitForge } from './adapters/local-git/index.js';
 import { createMcpAdapter } from './adapters/mcp/index.js';
 import { createSlackAdapter } from './adapters/slack/index.js';
-import { checkSyntax, createWorkspaceTools } from './agents/mcp/index.js';
+import {
+  checkSyntax,
+  connectToolServers,
+  createCodeServer,
+  createWorkspaceServer,
+} from './agents/mcp/index.js';
+import { createTemplatesServer } from './agents/mcp/templates-server.js';
+import {
+  createEmbedder,
+  createTemplateStore,
+  prismaSqlClient,
+  seedTemplates,
+  type TemplateStore,
+} from './agents/templates/index.js';
 import { createAgentPipeline } from './agents/pipeline/app-pipeline.js';
 import { createPrismaSpendSource } from './agents/budget/index.js';
 import { createModelProvider } from './agents/providers/create-model-provider.js';
@@ -57,13 +70,17 @@ export interface Runtime {
 }
 
 /** Creates the database if needed, applies migrations, and warns once where pgvector is missing. */
-export async function migrate(config: Config, logger: Logger): Promise<MigrationResult> {
+export async function migrate(
+  config: Config,
+  logger: Logger,
+  options: { warnWithoutVector?: boolean } = {},
+): Promise<MigrationResult> {
   const result = await migrateDatabase({
     databaseUrl: config.databaseUrl,
     migrationsDir: path.join(packageRoot(), 'prisma', 'migrations'),
     logger,
   });
-  if (!result.vectorSupport) logger.warn({}, VECTOR_FALLBACK_WARNING);
+  if (!result.vectorSupport && options.warnWithoutVector !== false) logger.warn({}, VECTOR_FALLBACK_WARNING);
   return result;
 }
 
@@ -133,13 +150,42 @@ export async function createForge(config: Config, logger: Logger, outDir?: strin
   return createLocalGitForge({ rootDir: path.resolve(outDir ?? path.join(config.dataDir, 'repos')), logger });
 }
 
+/** Template retrieval for the architecture agent; the pipeline runs without it if it cannot start. */
+export async function createTemplates(
+  config: Config,
+  logger: Logger,
+  prisma: PrismaClient,
+): Promise<TemplateStore | undefined> {
+  try {
+    const store = await createTemplateStore({
+      sql: prismaSqlClient(prisma),
+      embedder: createEmbedder(config, { logger }),
+      logger,
+    });
+    await seedTemplates(store, { logger });
+    return store;
+  } catch (error) {
+    logger.warn(
+      { err: error },
+      'template search unavailable: the architecture agent runs without find_templates',
+    );
+    return undefined;
+  }
+}
+
 export function createGenerator(
   config: Config,
   provider: ModelProvider = createProvider(config),
+  templates?: TemplateStore,
 ): AppGenerator {
   return createAgentPipeline({
     provider,
-    connectTools: (workspaceDir) => createWorkspaceTools(workspaceDir),
+    connectTools: (workspaceDir) =>
+      connectToolServers([
+        createWorkspaceServer({ root: workspaceDir }),
+        createCodeServer({ root: workspaceDir }),
+        ...(templates ? [createTemplatesServer({ store: templates })] : []),
+      ]),
     checkSyntax: (root) => checkSyntax(root),
     validateApp,
     cacheDir: path.join(config.dataDir, 'cache', 'deps'),
@@ -177,7 +223,11 @@ export async function startWorker(
   const runner = createGenerationRunner({
     generator:
       options.generator ??
-      createGenerator(config, createProvider(config, { logger, prisma: runtime.prisma })),
+      createGenerator(
+        config,
+        createProvider(config, { logger, prisma: runtime.prisma }),
+        await createTemplates(config, logger, runtime.prisma),
+      ),
     forge: options.forge ?? (await createForge(config, logger, options.outDir)),
     store: runtime.store,
     workspaceRoot: path.join(config.dataDir, 'workspaces'),

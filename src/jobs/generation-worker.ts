@@ -40,25 +40,38 @@ export function startGenerationWorker(options: GenerationWorkerOptions): Generat
   worker.on('error', (error) => options.logger.error({ err: error }, 'worker error'));
   worker.on('stalled', (jobId) => options.logger.warn({ jobId }, 'job stalled; it will be picked up again'));
 
+  /** True when `promise` settles within `ms`. */
+  const settlesWithin = async (promise: Promise<unknown>, ms: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+      timer.unref();
+    });
+    const settled = promise.then(
+      () => true,
+      () => true,
+    );
+    const outcome = await Promise.race([settled, expired]);
+    if (timer) clearTimeout(timer);
+    return outcome;
+  };
+
   return {
     worker,
     async close({ graceMs = 30_000, onGraceExpired } = {}) {
-      let timer: NodeJS.Timeout | undefined;
+      // worker.close() stops taking jobs and waits for running ones; a second close() would only
+      // return the same pending promise, so past the grace period we abort the jobs instead.
       const graceful = worker.close();
-      const expired = new Promise<'expired'>((resolve) => {
-        timer = setTimeout(() => resolve('expired'), graceMs);
-        timer.unref();
-      });
-      const outcome = await Promise.race([graceful.then(() => 'closed' as const), expired]);
-      if (timer) clearTimeout(timer);
-      if (outcome === 'expired') {
-        options.logger.warn(
-          { graceMs },
-          'running jobs did not finish in time; releasing them to other workers',
-        );
-        onGraceExpired?.();
-        await worker.close(true);
-      }
+      if (await settlesWithin(graceful, graceMs)) return;
+      options.logger.warn(
+        { graceMs },
+        'running jobs did not finish in time; releasing them to other workers',
+      );
+      onGraceExpired?.();
+      if (await settlesWithin(graceful, 5_000)) return;
+      // Still busy: drop the connection so the job's lock lapses and another worker takes it over.
+      options.logger.error({}, 'jobs ignored the abort; disconnecting so they are picked up again');
+      await worker.disconnect();
     },
   };
 }

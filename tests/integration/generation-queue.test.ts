@@ -57,6 +57,8 @@ async function harness(runner: GenerationRunner, attempts = 3) {
     prefix,
     producer,
     bus,
+    worker,
+    cancellations,
     async close() {
       await worker.close({ graceMs: 5000 });
       await cancellations.close();
@@ -202,6 +204,35 @@ describe('generation queue and worker', () => {
       await requestCancellation(redis, request.id, h.prefix);
       const cancelled = await waitForStatus(request.id, ['cancelled']);
       expect(cancelled.errorMessage).toBe('Cancelled at your request.');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('on shutdown, past the grace period, releases the running job so it is retried rather than lost', async () => {
+    let runs = 0;
+    const h = await harness({
+      run: (request, { signal }) =>
+        new Promise((resolve, reject) => {
+          runs += 1;
+          if (runs > 1) return resolve(fakeResult(request));
+          signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+        }),
+    });
+    try {
+      const { request } = await store.createRequest(requestInput());
+      await h.producer.enqueue(request.id, request.idempotencyKey);
+      await waitForStatus(request.id, ['running']);
+      const started = Date.now();
+      await h.worker.close({
+        graceMs: 300,
+        onGraceExpired: () =>
+          h.cancellations.abortAll(new TransientError('The worker shut down; the job will be retried.')),
+      });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const job = await h.producer.queue.getJob(generationJobId(request.idempotencyKey));
+      expect(await job?.getState()).toMatch(/delayed|waiting/);
+      expect((await store.getRequest(request.id))?.status).toBe('running');
     } finally {
       await h.close();
     }

@@ -53,6 +53,8 @@ const WRITE_TOOLS = [
   'outline',
 ];
 const READ_TOOLS = ['list_files', 'read_file', 'search_files', 'outline'];
+/** The architect may also look up similar templates (offered only when a template store is configured). */
+const ARCHITECTURE_TOOLS = [...WRITE_TOOLS, 'find_templates'];
 
 const WRITER_DEPENDENCIES: Record<WriterRole, WriterRole[]> = {
   architecture: [],
@@ -181,7 +183,7 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
             existingFiles: ownedBy(previousOwners, role),
             ...(repair ? { repair } : {}),
           },
-          toolNames: WRITE_TOOLS,
+          toolNames: role === 'architecture' ? ARCHITECTURE_TOOLS : WRITE_TOOLS,
           startMessage: repair ? `Repairing after ${repair.step} failed` : `Writing the ${role} part`,
         });
 

@@ -18,13 +18,21 @@ const STOPWORDS = new Set(
   ),
 );
 
-/** FNV-1a, 32 bits: fast, stable across platforms, no dependency. */
-function fnv1a(text: string): number {
+/**
+ * FNV-1a (32 bits) with MurmurHash3's finaliser: FNV's low bits alone mix poorly, and the low bits
+ * pick the bucket and the sign. Fast, stable across platforms, no dependency.
+ */
+function hash32(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i += 1) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
   return hash >>> 0;
 }
 
@@ -38,28 +46,29 @@ export function words(text: string): string[] {
 }
 
 function add(vector: number[], feature: string, weight: number): void {
-  const hash = fnv1a(feature);
+  const hash = hash32(feature);
   const index = hash % vector.length;
-  // A second hash bit picks the sign, so collisions cancel out on average instead of piling up.
-  const sign = fnv1a(`±${feature}`) & 1 ? 1 : -1;
+  // The top bit picks the sign, so collisions cancel out on average instead of piling up.
+  const sign = hash >>> 31 ? 1 : -1;
   vector[index] = (vector[index] ?? 0) + sign * weight;
 }
 
 export function embedLocally(text: string, dimensions = EMBEDDING_DIMENSIONS): number[] {
-  const vector = new Array<number>(dimensions).fill(0);
+  const vector: number[] = new Array<number>(dimensions).fill(0);
   const tokens = words(text);
   tokens.forEach((word, i) => {
     add(vector, `w:${word}`, WORD_WEIGHT);
     const next = tokens[i + 1];
     if (next !== undefined) add(vector, `p:${word} ${next}`, PAIR_WEIGHT);
     const padded = `#${word}#`;
-    for (let j = 0; j + 3 <= padded.length; j += 1) add(vector, `t:${padded.slice(j, j + 3)}`, TRIGRAM_WEIGHT);
+    for (let j = 0; j + 3 <= padded.length; j += 1)
+      add(vector, `t:${padded.slice(j, j + 3)}`, TRIGRAM_WEIGHT);
   });
   // Dampen repeated terms (long code files repeat `const`, `return`…) like a log term frequency would.
   const damped = vector.map((x) => Math.sign(x) * Math.log1p(Math.abs(x)));
-  const unit = normalize(damped);
+  const unit: number[] = normalize(damped);
   // Text with no words at all still gets a valid (non-zero) vector: cosine needs one.
-  if (unit.every((x) => x === 0)) unit[0] = 1;
+  if (!unit.some((x) => x !== 0)) unit[0] = 1;
   return unit;
 }
 

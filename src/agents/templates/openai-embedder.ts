@@ -72,7 +72,10 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions = {}): Embed
           );
         }
         const ordered = [...response.data].sort((a, b) => a.index - b.index);
-        if (ordered.length !== batch.length || ordered.some((d) => d.embedding.length !== EMBEDDING_DIMENSIONS)) {
+        if (
+          ordered.length !== batch.length ||
+          ordered.some((d) => d.embedding.length !== EMBEDDING_DIMENSIONS)
+        ) {
           throw new AutonomaError(
             'upstream_unavailable',
             `OpenAI embeddings at ${baseURL} did not return ${batch.length} vectors of ${EMBEDDING_DIMENSIONS} numbers (model ${model}).`,

@@ -16,7 +16,9 @@ export interface RawQueryable {
 }
 
 export function prismaSqlClient(prisma: RawQueryable): SqlClient {
-  return { query: async (text, params = []) => ({ rows: await prisma.$queryRawUnsafe<unknown[]>(text, ...params) }) };
+  return {
+    query: async (text, params = []) => ({ rows: await prisma.$queryRawUnsafe<unknown[]>(text, ...params) }),
+  };
 }
 
 /** `pgvector`: a `vector(256)` column with an HNSW index; `float-array`: `double precision[]`, exact cosine in SQL. */
@@ -111,7 +113,9 @@ export async function detectVectorMode(sql: SqlClient): Promise<VectorMode> {
      WHERE table_schema = current_schema() AND table_name IN ('code_templates', 'project_templates')
        AND column_name = 'embedding'`,
   );
-  const types = new Map((rows as Array<{ table_name: string; udt_name: string }>).map((r) => [r.table_name, r.udt_name]));
+  const types = new Map(
+    (rows as Array<{ table_name: string; udt_name: string }>).map((r) => [r.table_name, r.udt_name]),
+  );
   const code = types.get('code_templates');
   const project = types.get('project_templates');
   if (code === undefined || project === undefined) {
@@ -224,7 +228,14 @@ export async function createTemplateStore(options: TemplateStoreOptions): Promis
            VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::jsonb, $6::${cast})
            ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind, framework = EXCLUDED.framework,
              code = EXCLUDED.code, metadata = EXCLUDED.metadata, embedding = EXCLUDED.embedding`,
-          [row.name, row.kind, row.framework, row.code, JSON.stringify(row.metadata), vectorLiteral(row.embedding, mode)],
+          [
+            row.name,
+            row.kind,
+            row.framework,
+            row.code,
+            JSON.stringify(row.metadata),
+            vectorLiteral(row.embedding, mode),
+          ],
         );
       }
     },
@@ -236,7 +247,13 @@ export async function createTemplateStore(options: TemplateStoreOptions): Promis
            VALUES (gen_random_uuid(), $1, $2, $3::jsonb, $4, $5::${cast})
            ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description, config = EXCLUDED.config,
              preview_url = EXCLUDED.preview_url, embedding = EXCLUDED.embedding`,
-          [row.name, row.description, JSON.stringify(row.config), row.previewUrl ?? null, vectorLiteral(row.embedding, mode)],
+          [
+            row.name,
+            row.description,
+            JSON.stringify(row.config),
+            row.previewUrl ?? null,
+            vectorLiteral(row.embedding, mode),
+          ],
         );
       }
     },
@@ -260,7 +277,10 @@ export async function createTemplateStore(options: TemplateStoreOptions): Promis
     },
 
     async search(query, searchOptions = {}) {
-      const limit = Math.min(Math.max(Math.trunc(searchOptions.limit ?? MAX_SEARCH_LIMIT), 1), MAX_SEARCH_LIMIT);
+      const limit = Math.min(
+        Math.max(Math.trunc(searchOptions.limit ?? MAX_SEARCH_LIMIT), 1),
+        MAX_SEARCH_LIMIT,
+      );
       const excerptChars = searchOptions.excerptChars ?? 600;
       const vector =
         typeof query === 'string' ? (await embedder.embed([query], searchOptions.signal))[0] : query;

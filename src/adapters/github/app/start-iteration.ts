@@ -99,11 +99,12 @@ async function announceCap(
   app: GitHubAppContext,
   where: { installationId: number; owner: string; repo: string; issueNumber: number },
 ): Promise<void> {
+  const max = app.config.maxIterations;
   await forgeFor(app, where.installationId, where.owner).ensureComment(
     repositoryRef(app, where.owner, where.repo),
     where.issueNumber,
     '<!-- autonoma:iteration-cap -->',
-    `This pull request has had ${app.config.maxIterations} Autonoma iterations, the limit set for this ` +
+    `This pull request has had ${max} Autonoma ${max === 1 ? 'iteration' : 'iterations'}, the limit set for this ` +
       'deployment (GITHUB_MAX_ITERATIONS), so further reviews will not start new ones. Make the remaining ' +
       'changes by hand, or open a new issue for a fresh build.',
   );
