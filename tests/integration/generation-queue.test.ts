@@ -5,13 +5,11 @@ import type { ProgressEvent } from '../../src/core/domain/progress.js';
 import type { GenerationRunner } from '../../src/core/ports/generation-runner.js';
 import { createPrismaClient } from '../../src/core/storage/prisma.js';
 import { createPrismaJobStore } from '../../src/core/storage/prisma-job-store.js';
-import { createCancellationRegistry, requestCancellation } from '../../src/jobs/cancellation.js';
-import { createGenerationProcessor } from '../../src/jobs/generation-processor.js';
+import { requestCancellation } from '../../src/jobs/cancellation.js';
 import { createGenerationProducer, generationJobId } from '../../src/jobs/generation-queue.js';
-import { startGenerationWorker } from '../../src/jobs/generation-worker.js';
 import { createRedisProgressBus } from '../../src/jobs/redis-progress-bus.js';
-import { CancelledError } from '../../src/core/errors.js';
 import { fakeResult, requestInput } from '../helpers/job-fixtures.js';
+import { startTestWorker } from '../helpers/test-worker.js';
 import {
   ensureTestDatabase,
   memoryLogger,
@@ -39,18 +37,16 @@ async function harness(runner: GenerationRunner, attempts = 3) {
   const prefix = uniquePrefix();
   const producer = createGenerationProducer({ connection: redis, prefix, attempts, backoffMs: 100 });
   const bus = createRedisProgressBus({ publisher: redis, namespace: prefix });
-  const cancellations = createCancellationRegistry({
-    connection: redis,
+  const {
+    worker,
+    cancellations,
+    close: stopWorker,
+  } = await startTestWorker({
+    store,
+    bus,
+    redis,
     namespace: prefix,
-    makeReason: () => new CancelledError('Cancelled at your request.'),
-  });
-  await cancellations.start();
-  const workerConnection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  const worker = startGenerationWorker({
-    connection: workerConnection,
-    prefix,
-    concurrency: 2,
-    processor: createGenerationProcessor({ store, bus, runner, cancellations, logger }),
+    runner,
     logger,
   });
   return {
@@ -60,12 +56,10 @@ async function harness(runner: GenerationRunner, attempts = 3) {
     worker,
     cancellations,
     async close() {
-      await worker.close({ graceMs: 5000 });
-      await cancellations.close();
+      await stopWorker();
       await bus.close();
       await producer.queue.obliterate({ force: true });
       await producer.close();
-      await workerConnection.quit();
     },
   };
 }

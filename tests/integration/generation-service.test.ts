@@ -2,19 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import type { ProgressEvent } from '../../src/core/domain/progress.js';
 import type { GenerationRequest } from '../../src/core/domain/request.js';
-import { CancelledError, InvalidInputError } from '../../src/core/errors.js';
+import { InvalidInputError } from '../../src/core/errors.js';
 import type { ChatAdapter } from '../../src/core/ports/chat-adapter.js';
 import type { GenerationRunner } from '../../src/core/ports/generation-runner.js';
 import { createPrismaClient } from '../../src/core/storage/prisma.js';
 import { createPrismaJobStore } from '../../src/core/storage/prisma-job-store.js';
-import { createCancellationRegistry } from '../../src/jobs/cancellation.js';
-import { createGenerationProcessor } from '../../src/jobs/generation-processor.js';
 import { createGenerationProducer } from '../../src/jobs/generation-queue.js';
 import { createGenerationService } from '../../src/jobs/generation-service.js';
-import { startGenerationWorker } from '../../src/jobs/generation-worker.js';
 import { createProgressFanOut } from '../../src/jobs/progress-fan-out.js';
 import { createRedisProgressBus } from '../../src/jobs/redis-progress-bus.js';
 import { fakeResult } from '../helpers/job-fixtures.js';
+import { startTestWorker } from '../helpers/test-worker.js';
 import {
   ensureTestDatabase,
   memoryLogger,
@@ -47,30 +45,15 @@ async function setUp(runner: GenerationRunner, adapters: ChatAdapter[] = []) {
   });
   const bus = createRedisProgressBus({ publisher: redis, namespace });
   const service = createGenerationService({ store, producer, bus, redis, namespace });
-  const cancellations = createCancellationRegistry({
-    connection: redis,
-    namespace,
-    makeReason: () => new CancelledError('Cancelled at your request.'),
-  });
-  await cancellations.start();
-  const workerRedis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  const worker = startGenerationWorker({
-    connection: workerRedis,
-    prefix: namespace,
-    concurrency: 2,
-    logger,
-    processor: createGenerationProcessor({ store, bus, runner, cancellations, logger }),
-  });
+  const worker = await startTestWorker({ store, bus, redis, namespace, runner, logger });
   const fanOut = createProgressFanOut({ bus, store, redis, namespace, adapters, logger });
   await fanOut.start();
   closers.push(async () => {
     await fanOut.stop();
-    await worker.close({ graceMs: 2000 });
-    await cancellations.close();
+    await worker.close();
     await bus.close();
     await producer.queue.obliterate({ force: true });
     await producer.close();
-    await workerRedis.quit();
   });
   return { service, fanOut, producer };
 }
