@@ -20,6 +20,8 @@ export async function findInstallationId(input: FindInstallationInput): Promise<
     auth: { appId: input.appId, privateKey: input.privateKey },
     baseUrl: input.apiUrl.replace(/\/+$/, ''),
     userAgent: 'autonoma',
+    // A 404 on the organisation route is expected for user accounts: not worth a console line.
+    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   });
   for (const route of ['GET /orgs/{owner}/installation', 'GET /users/{owner}/installation'] as const) {
     try {
