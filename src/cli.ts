@@ -48,18 +48,28 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
     },
 
     async serve() {
+      // Signal handlers first: a SIGTERM during start-up must not find the default action (kill).
+      let stop: (() => Promise<void>) | undefined;
+      onShutdownSignal(async (signal) => {
+        logger.info({ signal }, 'shutting down server');
+        await stop?.();
+      });
       await migrate(config, logger);
       const runtime = await createRuntime(config, logger);
       const server = await startServer(runtime, createChatAdapters(runtime, createService(runtime)));
-      logger.info({ url: server.url }, 'autonoma server listening');
-      onShutdownSignal(async (signal) => {
-        logger.info({ signal }, 'shutting down server');
+      stop = async () => {
         await server.close();
         await runtime.close();
-      });
+      };
+      logger.info({ url: server.url }, 'autonoma server listening');
     },
 
     async worker(options) {
+      let stop: (() => Promise<void>) | undefined;
+      onShutdownSignal(async (signal) => {
+        logger.info({ signal }, 'worker stopping: finishing running jobs');
+        await stop?.();
+      });
       // The worker's template store says itself when pgvector is missing: one warning, not two.
       await migrate(config, logger, { warnWithoutVector: false });
       const runtime = await createRuntime(config, logger);
@@ -67,15 +77,14 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
         runtime,
         options.concurrency ? { concurrency: options.concurrency } : {},
       );
+      stop = async () => {
+        await handle.close();
+        await runtime.close();
+      };
       logger.info(
         { concurrency: options.concurrency ?? config.worker.concurrency, forge: config.forge },
         'autonoma worker started',
       );
-      onShutdownSignal(async (signal) => {
-        logger.info({ signal }, 'worker stopping: finishing running jobs');
-        await handle.close();
-        await runtime.close();
-      });
     },
 
     async build(options) {
