@@ -1,7 +1,7 @@
 /**
  * 500 signed `/autonoma build` commands over loopback against the real Bolt receiver on our HTTP
- * server (real GenerationService: Postgres insert + BullMQ add after each ack; a Slack Web API
- * stand-in on its own thread, as real Slack is another machine), beside a bare express route on the same server, in the same run.
+ * server (real GenerationService: Postgres insert + BullMQ add after each ack; a local Slack Web API
+ * stand-in), beside a bare express route on the same server, in the same run.
  * Target: ack p99 ≤ 20 ms and within 2× the bare route. Three loads: one client back to back, 16
  * clients back to back (both saturate the server: each build costs a Postgres insert and a queue add
  * after its ack), and an open loop at BENCH_RATE commands per second.
@@ -125,26 +125,8 @@ function prepare(url: string, body: string, json = false): Prepared {
   };
 }
 
-/** Starts the Slack API stand-in on its own thread; `roots()` counts the thread roots it received. */
-async function startRemoteStandIn() {
-  const thread = new Worker(new URL('../tests/helpers/slack-stand-in-thread.mjs', import.meta.url));
-  const next = () => new Promise<Record<string, unknown>>((resolve) => thread.once('message', resolve));
-  const { apiUrl } = (await next()) as { apiUrl: string };
-  return {
-    apiUrl,
-    async roots() {
-      const reply = next();
-      thread.postMessage('roots');
-      return (await reply).roots as number;
-    },
-    close: () => thread.terminate(),
-  };
-}
-
 export async function run(): Promise<void> {
-  const slackApi = await startRemoteStandIn();
   const stack = await startSlackStack({
-    slackApiUrl: slackApi.apiUrl,
     mountExtra: (app) =>
       app.post('/bench/bare', express.urlencoded({ extended: false }), (_req, res) => {
         res.json({ response_type: 'ephemeral', text: 'On it' });
@@ -184,7 +166,7 @@ export async function run(): Promise<void> {
     const jobs = await stack.prisma.generationRequest.count({
       where: { idempotencyKey: { startsWith: `slack:cmd:${stack.prefix}-` } },
     });
-    const roots = await slackApi.roots();
+    const roots = stack.standIn.callsTo('chat.postMessage').filter((c) => !c.body.thread_ts).length;
     const expected = WARMUP + loads.length * COUNT;
     console.log(`jobs stored: ${jobs}, thread roots posted: ${roots} (expected ${expected} each)`);
     for (const load of new Set(rows.map((r) => r.load))) {
@@ -198,7 +180,6 @@ export async function run(): Promise<void> {
     }
   } finally {
     await stack.close();
-    await slackApi.close();
   }
 }
 

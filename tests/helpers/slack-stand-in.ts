@@ -342,8 +342,6 @@ export async function startSlackStack(
     minUpdateIntervalMs?: number;
     mountExtra?: (app: Express) => void;
     logLevel?: string;
-    /** A Slack API stand-in running elsewhere (the benchmark's own thread); default: one in this process. */
-    slackApiUrl?: string;
   } = {},
 ): Promise<SlackStack> {
   await ensureTestDatabase();
@@ -352,7 +350,7 @@ export async function startSlackStack(
   const config = testConfig({
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_API_URL: options.slackApiUrl ?? standIn.apiUrl,
+    SLACK_API_URL: standIn.apiUrl,
     ...options.env,
   });
   const { logger } = memoryLogger(options.logLevel ?? 'silent');
