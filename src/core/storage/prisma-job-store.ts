@@ -48,24 +48,51 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
+/** Identity and installation rows never change id: remembered per store, bounded. */
+const ID_CACHE_LIMIT = 10_000;
+
+function rememberedIds() {
+  const ids = new Map<string, string>();
+  return {
+    get: (key: string) => ids.get(key),
+    set(key: string, id: string) {
+      if (ids.size >= ID_CACHE_LIMIT) ids.delete(ids.keys().next().value as string);
+      ids.set(key, id);
+    },
+  };
+}
+
 export function createPrismaJobStore(prisma: PrismaClient): JobStore {
+  const identityIds = rememberedIds();
+  const installationIds = rememberedIds();
+
+  // Each inbound event names its user and workspace; after the first time their ids are known, so
+  // a chat command costs one insert on the acknowledgement path instead of three statements.
   async function upsertIdentity(ref: ValidGenerationRequestInput['requester']) {
     if (!ref) return undefined;
+    const key = `${ref.platform}:${ref.externalId}:${ref.displayName ?? ''}`;
+    const known = identityIds.get(key);
+    if (known) return known;
     const row = await prisma.platformIdentity.upsert({
       where: { platform_externalId: { platform: ref.platform, externalId: ref.externalId } },
       create: { platform: ref.platform, externalId: ref.externalId, displayName: ref.displayName ?? null },
       update: ref.displayName ? { displayName: ref.displayName } : {},
     });
+    identityIds.set(key, row.id);
     return row.id;
   }
 
   async function upsertInstallation(ref: ValidGenerationRequestInput['installation']) {
     if (!ref) return undefined;
+    const key = `${ref.platform}:${ref.externalId}`;
+    const known = installationIds.get(key);
+    if (known) return known;
     const row = await prisma.installation.upsert({
       where: { platform_externalId: { platform: ref.platform, externalId: ref.externalId } },
       create: { platform: ref.platform, externalId: ref.externalId, name: ref.displayName ?? null },
       update: {},
     });
+    installationIds.set(key, row.id);
     return row.id;
   }
 
