@@ -49,10 +49,10 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
 
     async serve() {
       // Signal handlers first: a SIGTERM during start-up must not find the default action (kill).
-      let stop: (() => Promise<void>) | undefined;
+      let stop: () => Promise<void> = async () => undefined;
       onShutdownSignal(async (signal) => {
         logger.info({ signal }, 'shutting down server');
-        await stop?.();
+        await stop();
       });
       await migrate(config, logger);
       const runtime = await createRuntime(config, logger);
@@ -65,10 +65,10 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
     },
 
     async worker(options) {
-      let stop: (() => Promise<void>) | undefined;
+      let stop: () => Promise<void> = async () => undefined;
       onShutdownSignal(async (signal) => {
         logger.info({ signal }, 'worker stopping: finishing running jobs');
-        await stop?.();
+        await stop();
       });
       // The worker's template store says itself when pgvector is missing: one warning, not two.
       await migrate(config, logger, { warnWithoutVector: false });
