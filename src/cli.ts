@@ -10,17 +10,13 @@ import { loadConfig, type Config } from './core/config.js';
 import { GenerationRequestInputSchema } from './core/domain/request.js';
 import { AutonomaError, ConfigError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
-import {
-  createChatAdapters,
-  createRuntime,
-  createService,
-  migrate,
-  startServer,
-  startWorker,
-  type WorkerHandle,
-} from './main.js';
-import { runEvaluation } from './eval.js';
-import { runMcpStdio } from './mcp-main.js';
+import type { WorkerHandle } from './main.js';
+
+/**
+ * The composition root loads every platform SDK (Slack, Discord, Probot, model SDKs, Prisma): loaded
+ * on demand, so `--help`, usage errors and bad configuration answer at once.
+ */
+const loadMain = () => import('./main.js');
 
 function onShutdownSignal(handler: (signal: string) => Promise<void>): void {
   let stopping = false;
@@ -39,6 +35,7 @@ function onShutdownSignal(handler: (signal: string) => Promise<void>): void {
 function createHandlers(config: Config, logger: Logger): CliHandlers {
   return {
     async migrate() {
+      const { migrate } = await loadMain();
       const result = await migrate(config, logger);
       process.stdout.write(
         `${result.createdDatabase ? 'Created the database. ' : ''}` +
@@ -54,6 +51,7 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
         logger.info({ signal }, 'shutting down server');
         await stop();
       });
+      const { migrate, createRuntime, startServer, createChatAdapters, createService } = await loadMain();
       await migrate(config, logger);
       const runtime = await createRuntime(config, logger);
       const server = await startServer(runtime, createChatAdapters(runtime, createService(runtime)));
@@ -71,6 +69,7 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
         await stop();
       });
       // The worker's template store says itself when pgvector is missing: one warning, not two.
+      const { migrate, createRuntime, startWorker } = await loadMain();
       await migrate(config, logger, { warnWithoutVector: false });
       const runtime = await createRuntime(config, logger);
       const handle = await startWorker(
@@ -101,6 +100,7 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
       }
       // The progress display is the story here; routine info logs would only interleave with it.
       const quiet = config.logLevel === 'info' ? logger.child({}, { level: 'error' }) : logger;
+      const { migrate, createRuntime, startWorker } = await loadMain();
       await migrate(config, quiet);
       const runtime = await createRuntime(config, quiet);
       let worker: WorkerHandle | undefined;
@@ -140,6 +140,7 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
     },
 
     async status(options) {
+      const { createRuntime } = await loadMain();
       const runtime = await createRuntime(config, logger);
       try {
         const request = await runtime.store.getRequest(options.id);
@@ -158,9 +159,13 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
       }
     },
 
-    evaluate: (options) => runEvaluation(config, options),
+    async evaluate(options) {
+      const { runEvaluation } = await import('./eval.js');
+      return runEvaluation(config, options);
+    },
 
     async mcp(options) {
+      const { runMcpStdio } = await import('./mcp-main.js');
       const handle = await runMcpStdio(config, logger, { worker: options.worker });
       onShutdownSignal(async (signal) => {
         logger.info({ signal }, 'mcp server stopping');
