@@ -3,18 +3,15 @@
  * agents or git — it records a pull request the way the real runner does, so iterations can find it.
  */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { GenerationRequest, JobResult } from '../../src/core/domain/request.js';
-import { CancelledError, InvalidInputError } from '../../src/core/errors.js';
+import { InvalidInputError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { GenerationRunner } from '../../src/core/ports/generation-runner.js';
 import type { JobStore } from '../../src/core/ports/job-store.js';
 import type { ProgressBus } from '../../src/core/ports/progress-bus.js';
-import { createCancellationRegistry } from '../../src/jobs/cancellation.js';
-import { createGenerationProcessor } from '../../src/jobs/generation-processor.js';
-import { startGenerationWorker } from '../../src/jobs/generation-worker.js';
+import { startTestWorker } from './test-worker.js';
 import { fakeResult } from './job-fixtures.js';
-import { TEST_REDIS_URL } from './test-env.js';
 
 const sha = () => randomBytes(20).toString('hex');
 
@@ -74,31 +71,15 @@ export async function startPublishingWorker(deps: {
   namespace: string;
   logger: Logger;
 }): Promise<() => Promise<void>> {
-  const cancellations = createCancellationRegistry({
-    connection: deps.redis,
+  const worker = await startTestWorker({
+    store: deps.store,
+    bus: deps.bus,
+    redis: deps.redis,
     namespace: deps.namespace,
-    makeReason: () => new CancelledError('Cancelled at your request.'),
-  });
-  await cancellations.start();
-  const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  const worker = startGenerationWorker({
-    connection,
-    prefix: deps.namespace,
-    concurrency: 2,
+    runner: publishingRunner(deps.store),
     logger: deps.logger,
-    processor: createGenerationProcessor({
-      store: deps.store,
-      bus: deps.bus,
-      runner: publishingRunner(deps.store),
-      cancellations,
-      logger: deps.logger,
-    }),
   });
-  return async () => {
-    await worker.close({ graceMs: 2000 });
-    await cancellations.close();
-    await connection.quit();
-  };
+  return () => worker.close();
 }
 
 export async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {

@@ -5,18 +5,15 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createHttpApp, createMetrics, startHttpServer } from '../../src/adapters/http/index.js';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
-import { CancelledError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { GenerationRunner } from '../../src/core/ports/generation-runner.js';
 import type { GenerationService } from '../../src/core/ports/generation-service.js';
 import type { JobStore } from '../../src/core/ports/job-store.js';
 import { createPrismaClient, type PrismaClient } from '../../src/core/storage/prisma.js';
 import { createPrismaJobStore } from '../../src/core/storage/prisma-job-store.js';
-import { createCancellationRegistry } from '../../src/jobs/cancellation.js';
-import { createGenerationProcessor } from '../../src/jobs/generation-processor.js';
 import { createGenerationProducer } from '../../src/jobs/generation-queue.js';
 import { createGenerationService } from '../../src/jobs/generation-service.js';
-import { startGenerationWorker } from '../../src/jobs/generation-worker.js';
+import { startTestWorker } from './test-worker.js';
 import { createProgressFanOut, type ProgressFanOut } from '../../src/jobs/progress-fan-out.js';
 import { createRedisProgressBus } from '../../src/jobs/redis-progress-bus.js';
 import {
@@ -363,25 +360,16 @@ export async function startSlackStack(
 
   let stopWorker = async () => undefined as void;
   if (options.runner) {
-    const cancellations = createCancellationRegistry({
-      connection: redis,
+    const worker = await startTestWorker({
+      store,
+      bus,
+      redis,
       namespace: prefix,
-      makeReason: () => new CancelledError('Cancelled at your request.'),
-    });
-    await cancellations.start();
-    const workerConnection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    const worker = startGenerationWorker({
-      connection: workerConnection,
-      prefix,
-      concurrency: 4,
-      processor: createGenerationProcessor({ store, bus, runner: options.runner, cancellations, logger }),
+      runner: options.runner,
       logger,
+      concurrency: 4,
     });
-    stopWorker = async () => {
-      await worker.close({ graceMs: 2000 });
-      await cancellations.close();
-      await workerConnection.quit();
-    };
+    stopWorker = () => worker.close();
   }
 
   const adapter = createSlackAdapter({

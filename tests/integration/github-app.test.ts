@@ -8,16 +8,13 @@ import { createGitHubAppAdapter, CHECK_NAME } from '../../src/adapters/github/ap
 import { createGitHubOctokit } from '../../src/adapters/github/forge/index.js';
 import { createHttpApp, createMetrics, startHttpServer } from '../../src/adapters/http/index.js';
 import type { GenerationRequest, JobResult } from '../../src/core/domain/request.js';
-import { CancelledError } from '../../src/core/errors.js';
 import type { ChatAdapter } from '../../src/core/ports/chat-adapter.js';
 import type { GenerationRunner } from '../../src/core/ports/generation-runner.js';
 import { createPrismaClient } from '../../src/core/storage/prisma.js';
 import { createPrismaJobStore } from '../../src/core/storage/prisma-job-store.js';
-import { createCancellationRegistry } from '../../src/jobs/cancellation.js';
-import { createGenerationProcessor } from '../../src/jobs/generation-processor.js';
 import { createGenerationProducer } from '../../src/jobs/generation-queue.js';
 import { createGenerationService } from '../../src/jobs/generation-service.js';
-import { startGenerationWorker } from '../../src/jobs/generation-worker.js';
+import { startTestWorker } from '../helpers/test-worker.js';
 import { createProgressFanOut } from '../../src/jobs/progress-fan-out.js';
 import { createRedisProgressBus } from '../../src/jobs/redis-progress-bus.js';
 import { loadGitHubRestSchema, type GitHubRestSchema } from '../helpers/github-openapi.js';
@@ -174,19 +171,14 @@ async function harness(
   };
   const producer = createGenerationProducer({ connection: redis, prefix, attempts: 1, backoffMs: 100 });
   const bus = createRedisProgressBus({ publisher: redis, namespace: prefix });
-  const cancellations = createCancellationRegistry({
-    connection: redis,
+  const worker = await startTestWorker({
+    store,
+    bus,
+    redis,
     namespace: prefix,
-    makeReason: () => new CancelledError('Cancelled at your request.'),
-  });
-  await cancellations.start();
-  const workerConnection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  const worker = startGenerationWorker({
-    connection: workerConnection,
-    prefix,
-    concurrency: 1,
-    processor: createGenerationProcessor({ store, bus, runner, cancellations, logger }),
+    runner,
     logger,
+    concurrency: 1,
   });
   const service = createGenerationService({ store, producer, bus, redis, namespace: prefix });
   const config = testConfig({
@@ -255,12 +247,10 @@ async function harness(
     async close() {
       await server.close();
       await fanOut.stop();
-      await worker.close({ graceMs: 5000 });
-      await cancellations.close();
+      await worker.close();
       await bus.close();
       await producer.queue.obliterate({ force: true });
       await producer.close();
-      await workerConnection.quit();
     },
   };
 }
