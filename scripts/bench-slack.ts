@@ -1,11 +1,16 @@
 /**
  * 500 signed `/autonoma build` commands over loopback against the real Bolt receiver on our HTTP
- * server (real GenerationService: Postgres insert + BullMQ add after each ack; a local Slack Web API
- * stand-in), beside a bare express route on the same server, in the same run.
+ * server, beside a bare express route on the same server, in the same run. Deployed as in
+ * docker-compose: this process is the web tier (signature check, Bolt, one inbox write, the ack);
+ * a child process is the worker tier (`startChatInbox`, as `autonoma worker` runs it: posts each
+ * thread root, stores the request in Postgres, queues the job), with the Slack Web API stand-in.
  * Target: ack p99 ≤ 20 ms and within 2× the bare route. Three loads: one client back to back, 16
- * clients back to back (both saturate the server: each build costs a Postgres insert and a queue add
- * after its ack), and an open loop at BENCH_RATE commands per second.
+ * clients back to back, and an open loop at BENCH_RATE commands per second. Every build is checked
+ * to have become one stored job and one thread before the next load starts.
  */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import express from 'express';
 import {
@@ -14,6 +19,7 @@ import {
   slashCommandBody,
   startSlackStack,
 } from '../tests/helpers/slack-stand-in.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../tests/helpers/test-env.js';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 500);
 const WARMUP = 50;
@@ -125,13 +131,52 @@ function prepare(url: string, body: string, json = false): Prepared {
   };
 }
 
+/** The worker tier in its own process (bench-slack-worker-tier.ts), on the stack's queues. */
+async function startWorkerTier(prefix: string): Promise<{ roots(): Promise<number>; stop(): Promise<void> }> {
+  const child: ChildProcess = fork(path.join(import.meta.dirname, 'bench-slack-worker-tier.ts'), {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+      AUTONOMA_QUEUE_PREFIX: prefix,
+      SLACK_BOT_TOKEN: 'xoxb-bench-token',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      LOG_LEVEL: 'warn',
+    },
+  });
+  const next = async (type: string) => {
+    for (;;) {
+      const [message] = (await once(child, 'message')) as [{ type: string; roots?: number }];
+      if (message.type === type) return message;
+    }
+  };
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`the worker tier exited early (code ${String(code)})`);
+  });
+  exited.catch(() => undefined);
+  await Promise.race([next('ready'), exited]);
+  return {
+    async roots() {
+      child.send({ type: 'roots' });
+      return (await Promise.race([next('roots'), exited])).roots ?? 0;
+    },
+    async stop() {
+      child.send({ type: 'stop' });
+      await once(child, 'exit');
+    },
+  };
+}
+
 export async function run(): Promise<void> {
   const stack = await startSlackStack({
+    inboxWorker: false,
     mountExtra: (app) =>
       app.post('/bench/bare', express.urlencoded({ extended: false }), (_req, res) => {
         res.json({ response_type: 'ephemeral', text: 'On it' });
       }),
   });
+  const workerTier = await startWorkerTier(stack.prefix);
   const bareUrl = `${stack.serverUrl}/bench/bare`;
   const commands = (batch: string, count: number) =>
     Array.from({ length: count }, (_, i) =>
@@ -166,7 +211,7 @@ export async function run(): Promise<void> {
     const jobs = await stack.prisma.generationRequest.count({
       where: { idempotencyKey: { startsWith: `slack:cmd:${stack.prefix}-` } },
     });
-    const roots = stack.standIn.callsTo('chat.postMessage').filter((c) => !c.body.thread_ts).length;
+    const roots = await workerTier.roots();
     const expected = WARMUP + loads.length * COUNT;
     console.log(`jobs stored: ${jobs}, thread roots posted: ${roots} (expected ${expected} each)`);
     for (const load of new Set(rows.map((r) => r.load))) {
@@ -179,6 +224,7 @@ export async function run(): Promise<void> {
       );
     }
   } finally {
+    await workerTier.stop();
     await stack.close();
   }
 }

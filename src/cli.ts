@@ -68,14 +68,17 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
         logger.info({ signal }, 'worker stopping: finishing running jobs');
         await stop();
       });
+      // First, so every thread and build it starts inherits the lower priority.
+      const { lowerWorkerPriority } = await import('./jobs/worker-priority.js');
+      lowerWorkerPriority(config.worker.nice, logger);
       // The worker's template store says itself when pgvector is missing: one warning, not two.
       const { migrate, createRuntime, startWorker } = await loadMain();
       await migrate(config, logger, { warnWithoutVector: false });
       const runtime = await createRuntime(config, logger);
-      const handle = await startWorker(
-        runtime,
-        options.concurrency ? { concurrency: options.concurrency } : {},
-      );
+      const handle = await startWorker(runtime, {
+        inbox: true,
+        ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      });
       stop = async () => {
         await handle.close();
         await runtime.close();

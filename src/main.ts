@@ -16,7 +16,7 @@ import {
 } from './adapters/http/index.js';
 import { createLocalGitForge } from './adapters/local-git/index.js';
 import { createMcpAdapter } from './adapters/mcp/index.js';
-import { createSlackAdapter } from './adapters/slack/index.js';
+import { createSlackAdapter, createSlackInboxHandlers } from './adapters/slack/index.js';
 import {
   checkSyntax,
   connectToolServers,
@@ -57,6 +57,13 @@ import { createGenerationRunner } from './jobs/generation-runner.js';
 import { startGenerationWorker, type GenerationWorker } from './jobs/generation-worker.js';
 import { createRedisConnection, quitAll } from './jobs/redis.js';
 import { createRedisProgressBus, type RedisProgressBus } from './jobs/redis-progress-bus.js';
+import {
+  createInboxProducer,
+  startInboxWorker,
+  type InboxProducer,
+  type InboxWorker,
+} from './jobs/inbox-queue.js';
+import type { InboxHandler } from './core/ports/inbox.js';
 
 export interface Runtime {
   config: Config;
@@ -66,6 +73,8 @@ export interface Runtime {
   redis: Redis;
   bus: RedisProgressBus;
   producer: GenerationProducer;
+  /** Deliveries the web tier accepted and the worker tier handles (see core/ports/inbox.ts). */
+  inbox: InboxProducer;
   close(): Promise<void>;
 }
 
@@ -95,6 +104,11 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     attempts: config.worker.attempts,
     prefix: config.queuePrefix,
   });
+  const inbox = createInboxProducer({ connection: redis, prefix: config.queuePrefix });
+  // Outages surface on each call; without listeners BullMQ would also print every reconnect error.
+  for (const queue of [producer.queue, inbox.queue]) {
+    queue.on('error', (error) => logger.debug({ err: error, queue: queue.name }, 'queue connection error'));
+  }
   return {
     config,
     logger,
@@ -103,9 +117,11 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     redis,
     bus,
     producer,
+    inbox,
     async close() {
       await bus.close();
       await producer.close();
+      await inbox.close();
       await quitAll([redis]);
       await prisma.$disconnect();
     },
@@ -197,6 +213,8 @@ export function createGenerator(
 
 export interface WorkerHandle {
   worker: GenerationWorker;
+  /** Present when this worker also handles chat deliveries (`inbox: true` and an adapter needs it). */
+  inboxWorker?: InboxWorker;
   cancellations: CancellationRegistry;
   close(graceMs?: number): Promise<void>;
 }
@@ -209,6 +227,8 @@ export async function startWorker(
     outDir?: string;
     forge?: Forge;
     generator?: AppGenerator;
+    /** Also handle the chat adapters' inbox (the `worker` command does; one-off builds do not). */
+    inbox?: boolean;
   } = {},
 ): Promise<WorkerHandle> {
   const { config, logger } = runtime;
@@ -248,10 +268,13 @@ export async function startWorker(
     logger,
     prefix: config.queuePrefix,
   });
+  const inboxWorker = options.inbox ? startChatInbox(runtime, workerConnection) : undefined;
   return {
     worker,
+    ...(inboxWorker ? { inboxWorker } : {}),
     cancellations,
     async close(graceMs = 30_000) {
+      await inboxWorker?.close();
       await worker.close({
         graceMs,
         onGraceExpired: () =>
@@ -277,6 +300,39 @@ export function createService(runtime: Runtime): GenerationService {
   });
 }
 
+/** What the worker tier does for the chat adapters configured in the environment. */
+export function createInboxHandlers(runtime: Runtime, service: GenerationService): InboxHandler[] {
+  const { config, logger, redis } = runtime;
+  const handlers: InboxHandler[] = [];
+  if (config.slack.botToken && config.slack.signingSecret) {
+    handlers.push(
+      ...createSlackInboxHandlers({
+        config: config.slack,
+        service,
+        redis,
+        logger,
+        keyPrefix: config.queuePrefix,
+      }),
+    );
+  }
+  return handlers;
+}
+
+/**
+ * The worker tier's half of the chat adapters: handles what their webhooks accepted (thread roots,
+ * job submission). Undefined when no configured adapter needs it.
+ */
+export function startChatInbox(runtime: Runtime, connection: Redis): InboxWorker | undefined {
+  const handlers = createInboxHandlers(runtime, createService(runtime));
+  if (handlers.length === 0) return undefined;
+  return startInboxWorker({
+    connection,
+    prefix: runtime.config.queuePrefix,
+    handlers,
+    logger: runtime.logger,
+  });
+}
+
 /** The chat adapters configured in the environment (each needs its platform's secrets). */
 export function createChatAdapters(runtime: Runtime, service: GenerationService): ChatAdapter[] {
   const { config, logger, redis, store } = runtime;
@@ -295,7 +351,14 @@ export function createChatAdapters(runtime: Runtime, service: GenerationService)
   }
   if (config.slack.botToken && config.slack.signingSecret) {
     adapters.push(
-      createSlackAdapter({ config: config.slack, service, redis, logger, keyPrefix: config.queuePrefix }),
+      createSlackAdapter({
+        config: config.slack,
+        service,
+        inbox: runtime.inbox,
+        redis,
+        logger,
+        keyPrefix: config.queuePrefix,
+      }),
     );
   }
   if (config.discord.applicationId && config.discord.publicKey) {

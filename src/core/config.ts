@@ -83,6 +83,12 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, _ or -, e.g. autonoma')
     .default('autonoma'),
   WORKER_CONCURRENCY: positiveInt(2).max(64).default(2),
+  WORKER_NICE: z.coerce
+    .number({ message: 'must be a niceness from 0 (normal priority) to 19 (lowest), e.g. 10' })
+    .int('must be a whole number from 0 to 19, e.g. 10')
+    .min(0, 'must be from 0 (normal priority) to 19 (lowest), e.g. 10')
+    .max(19, 'must be from 0 (normal priority) to 19 (lowest), e.g. 10')
+    .default(10),
   JOB_ATTEMPTS: positiveInt(3).max(20).default(3),
   AUTONOMA_VALIDATION_TIMEOUT_MS: positiveInt(300000).default(600000),
   AUTONOMA_REPAIR_ROUNDS: z.coerce.number().int().min(0).max(5).default(2),
@@ -221,7 +227,8 @@ export interface Config {
   dataDir: string;
   forge: 'local' | 'github';
   provider: 'offline' | 'openai' | 'anthropic';
-  worker: { concurrency: number; attempts: number };
+  /** `nice`: CPU niceness of worker processes (and the builds they run), so the web tier's acks stay fast. */
+  worker: { concurrency: number; attempts: number; nice: number };
   /** Prefix of every Redis key and channel (queues, progress, cancellation) of this deployment. */
   queuePrefix: string;
   validation: { timeoutMs: number; repairRounds: number };
@@ -328,7 +335,7 @@ export function loadConfig(
     dataDir: path.resolve(env.AUTONOMA_DATA_DIR),
     forge: env.AUTONOMA_FORGE ?? (hasGithub && env.AUTONOMA_GITHUB_OWNER ? 'github' : 'local'),
     provider,
-    worker: { concurrency: env.WORKER_CONCURRENCY, attempts: env.JOB_ATTEMPTS },
+    worker: { concurrency: env.WORKER_CONCURRENCY, attempts: env.JOB_ATTEMPTS, nice: env.WORKER_NICE },
     queuePrefix: env.AUTONOMA_QUEUE_PREFIX,
     validation: { timeoutMs: env.AUTONOMA_VALIDATION_TIMEOUT_MS, repairRounds: env.AUTONOMA_REPAIR_ROUNDS },
     budgets: {

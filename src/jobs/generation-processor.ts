@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { CancelledError, toAutonomaError } from '../core/errors.js';
+import { CancelledError, throwIfAborted, toAutonomaError } from '../core/errors.js';
 import type { JobResult } from '../core/domain/request.js';
 import type { Link } from '../core/domain/progress.js';
 import type { GenerationRunner } from '../core/ports/generation-runner.js';
@@ -46,9 +46,18 @@ export function createGenerationProcessor(deps: GenerationProcessorDeps): Genera
     }
     if (stored.status === 'succeeded') return stored.result;
 
-    const request = await deps.store.markRunning(requestId);
-    const progress = createJobProgressReporter({ requestId, bus: deps.bus, store: deps.store, logger: log });
+    // Tracked before it is marked running: a cancel sent once it shows as running must find it.
     const tracked = deps.cancellations.track(requestId);
+    const request = await deps.store.markRunning(requestId).catch((error: unknown) => {
+      tracked.release();
+      throw error;
+    });
+    if (!request) {
+      tracked.release();
+      log.info({}, 'request was cancelled before it ran');
+      return null;
+    }
+    const progress = createJobProgressReporter({ requestId, bus: deps.bus, store: deps.store, logger: log });
     const maxAttempts = job.opts.attempts ?? 1;
     try {
       await progress.stage(
@@ -56,6 +65,8 @@ export function createGenerationProcessor(deps: GenerationProcessorDeps): Genera
         'completed',
         job.attemptsMade > 0 ? `Retry ${job.attemptsMade}` : 'Picked up',
       );
+      // A cancel that landed while it was being picked up: a runner only hears later aborts.
+      throwIfAborted(tracked.signal);
       const result = await deps.runner.run(request, {
         signal: tracked.signal,
         progress,

@@ -38,8 +38,11 @@ export function createGenerationService(deps: GenerationServiceDeps): Generation
       const request = await deps.store.getRequest(id);
       if (!request) return 'not_found';
       if (TERMINAL_STATUSES.has(request.status)) return 'already_finished';
-      if (request.status === 'queued') {
-        await deps.store.markCancelled(id, 'Cancelled before it started.');
+      // Conditional: if a worker picked it up since we read it, it is cancelled as a running job.
+      if (
+        request.status === 'queued' &&
+        (await deps.store.cancelIfQueued(id, 'Cancelled before it started.'))
+      ) {
         await deps.bus.publish({
           type: 'finished',
           requestId: id,

@@ -4,16 +4,23 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createHttpApp, createMetrics, startHttpServer } from '../../src/adapters/http/index.js';
-import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
+import {
+  createSlackAdapter,
+  createSlackInboxHandlers,
+  type SlackAdapter,
+} from '../../src/adapters/slack/index.js';
+import { createInboxProducer, startInboxWorker } from '../../src/jobs/inbox-queue.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { GenerationRunner } from '../../src/core/ports/generation-runner.js';
 import type { GenerationService } from '../../src/core/ports/generation-service.js';
+import type { Inbox } from '../../src/core/ports/inbox.js';
 import type { JobStore } from '../../src/core/ports/job-store.js';
 import { createPrismaClient, type PrismaClient } from '../../src/core/storage/prisma.js';
 import { createPrismaJobStore } from '../../src/core/storage/prisma-job-store.js';
 import { createGenerationProducer } from '../../src/jobs/generation-queue.js';
 import { createGenerationService } from '../../src/jobs/generation-service.js';
 import { startTestWorker } from './test-worker.js';
+import { attachSocketModeStandIn, type SocketModeStandIn } from './slack-socket-stand-in.js';
 import { createProgressFanOut, type ProgressFanOut } from '../../src/jobs/progress-fan-out.js';
 import { createRedisProgressBus } from '../../src/jobs/redis-progress-bus.js';
 import {
@@ -54,6 +61,8 @@ export interface SlackStandIn {
   /** Answers the next call to `method` with this failure (429 with Retry-After, or `ok: false`). */
   failNext(method: string, failure: ScriptedFailure): void;
   waitFor<T>(find: () => T | undefined | false, timeoutMs?: number, what?: string): Promise<T>;
+  /** Socket Mode: `apps.connections.open` (with an xapp- token) hands out `socketMode.url`. */
+  socketMode: SocketModeStandIn;
   close(): Promise<void>;
 }
 
@@ -137,6 +146,12 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
           return send(200, { ok: true, message_ts: nextTs() });
         case 'chat.delete':
           return send(200, { ok: true, channel: body.channel, ts: body.ts });
+        case 'apps.connections.open':
+          // Only an app-level token opens a socket (invalid_auth also stops the client retrying).
+          if (!req.headers.authorization?.startsWith('Bearer xapp-')) {
+            return send(200, { ok: false, error: 'invalid_auth' });
+          }
+          return send(200, { ok: true, url: socketMode.url });
         default:
           return send(200, { ok: false, error: 'unknown_method' });
       }
@@ -144,6 +159,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const socketMode = attachSocketModeStandIn(server, url);
 
   return {
     url,
@@ -163,11 +179,14 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
         await new Promise((r) => setTimeout(r, 25));
       }
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    socketMode,
+    close: async () => {
+      await socketMode.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
 
@@ -339,6 +358,15 @@ export async function startSlackStack(
     minUpdateIntervalMs?: number;
     mountExtra?: (app: Express) => void;
     logLevel?: string;
+    /**
+     * Handle the inbox (thread roots, job submission) in this process, as the worker tier would.
+     * Default true; the benchmark runs it in a child process instead, as deployed.
+     */
+    inboxWorker?: boolean;
+    /** The web tier's inbox, instead of one on the test Redis (e.g. one whose Redis is down). */
+    inbox?: Inbox;
+    /** Wraps the service the worker tier submits jobs through (to script its failures). */
+    wrapService?: (service: GenerationService) => GenerationService;
   } = {},
 ): Promise<SlackStack> {
   await ensureTestDatabase();
@@ -357,6 +385,22 @@ export async function startSlackStack(
   const producer = createGenerationProducer({ connection: redis, prefix, attempts: 1, backoffMs: 100 });
   const bus = createRedisProgressBus({ publisher: redis, namespace: prefix });
   const service = createGenerationService({ store, producer, bus, redis, namespace: prefix });
+  const inbox = createInboxProducer({ connection: redis, prefix, attempts: 3, backoffMs: 100 });
+  const inboxWorker =
+    options.inboxWorker === false
+      ? undefined
+      : startInboxWorker({
+          connection: redis,
+          prefix,
+          logger,
+          handlers: createSlackInboxHandlers({
+            config: config.slack,
+            service: options.wrapService ? options.wrapService(service) : service,
+            redis,
+            logger,
+            keyPrefix: prefix,
+          }),
+        });
 
   let stopWorker = async () => undefined as void;
   if (options.runner) {
@@ -375,6 +419,7 @@ export async function startSlackStack(
   const adapter = createSlackAdapter({
     config: config.slack,
     service,
+    inbox: options.inbox ?? inbox,
     redis,
     logger,
     keyPrefix: prefix,
@@ -410,12 +455,15 @@ export async function startSlackStack(
     logger,
     async close() {
       await server.close();
+      await inboxWorker?.close();
       await stopWorker();
       await adapter.stop?.();
       await fanOut.stop();
       await bus.close();
       await producer.queue.obliterate({ force: true });
       await producer.close();
+      await inbox.queue.obliterate({ force: true });
+      await inbox.close();
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
       await redis.quit();

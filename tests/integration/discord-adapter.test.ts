@@ -68,6 +68,7 @@ const runner: GenerationRunner = {
     if (request.prompt.includes('slow')) {
       await new Promise((_resolve, reject) => {
         if (signal.aborted) reject(signal.reason as Error);
+        if (signal.aborted) reject(signal.reason as Error);
         signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
       });
     }

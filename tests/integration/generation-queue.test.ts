@@ -64,14 +64,14 @@ async function harness(runner: GenerationRunner, attempts = 3) {
   };
 }
 
-async function waitForStatus(id: string, statuses: string[], timeoutMs = 20000) {
+async function waitForStatus(id: string, statuses: string[], timeoutMs = 20000, pollMs = 100) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const request = await store.getRequest(id);
     if (request && statuses.includes(request.status)) return request;
     if (Date.now() > deadline)
       throw new Error(`request ${id} still ${request?.status} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }
 
@@ -104,6 +104,18 @@ describe('generation requests in Postgres', () => {
     expect(new Set(results.map((r) => r.request.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
   });
+
+  it('lets a cancel and a worker picking the request up race without both winning', async () => {
+    const cancelledFirst = (await store.createRequest(requestInput())).request;
+    expect(await store.cancelIfQueued(cancelledFirst.id, 'Cancelled before it started.')).toBe(true);
+    expect(await store.markRunning(cancelledFirst.id)).toBeNull();
+    expect((await store.getRequest(cancelledFirst.id))?.status).toBe('cancelled');
+
+    const pickedUpFirst = (await store.createRequest(requestInput())).request;
+    expect((await store.markRunning(pickedUpFirst.id))?.status).toBe('running');
+    expect(await store.cancelIfQueued(pickedUpFirst.id, 'Cancelled before it started.')).toBe(false);
+    expect((await store.getRequest(pickedUpFirst.id))?.status).toBe('running');
+  });
 });
 
 describe('generation queue and worker', () => {
@@ -127,8 +139,13 @@ describe('generation queue and worker', () => {
       const done = await waitForStatus(request.id, ['succeeded']);
       expect(done.result).toMatchObject({ appName: 'Todo', entities: ['Task', 'Tag'] });
       expect(runs).toBe(1);
-      const counts = await h.producer.queue.getJobCounts('completed', 'waiting', 'active');
-      expect(counts.completed).toBe(1);
+      // The request is marked succeeded just before BullMQ records the job as completed.
+      let counts = await h.producer.queue.getJobCounts('completed', 'waiting', 'active');
+      for (let i = 0; i < 100 && counts.completed === 0; i += 1) {
+        await new Promise((r) => setTimeout(r, 20));
+        counts = await h.producer.queue.getJobCounts('completed', 'waiting', 'active');
+      }
+      expect(counts).toEqual({ completed: 1, waiting: 0, active: 0 });
       await new Promise((r) => setTimeout(r, 200));
       expect(events.map((e) => e.type)).toContain('finished');
       expect(events.find((e) => e.type === 'finished')).toMatchObject({ status: 'succeeded', percent: 100 });
@@ -187,14 +204,15 @@ describe('generation queue and worker', () => {
     const h = await harness({
       run: (_request, { signal }) =>
         new Promise((_resolve, reject) => {
+          if (signal.aborted) reject(signal.reason as Error);
           signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
         }),
     });
     try {
       const { request } = await store.createRequest(requestInput());
       await h.producer.enqueue(request.id, request.idempotencyKey);
-      await waitForStatus(request.id, ['running']);
-      await new Promise((r) => setTimeout(r, 100));
+      // No pause: a cancel sent the moment the job shows as running must reach its worker.
+      await waitForStatus(request.id, ['running'], 20_000, 5);
       await requestCancellation(redis, request.id, h.prefix);
       const cancelled = await waitForStatus(request.id, ['cancelled']);
       expect(cancelled.errorMessage).toBe('Cancelled at your request.');
@@ -210,6 +228,7 @@ describe('generation queue and worker', () => {
         new Promise((resolve, reject) => {
           runs += 1;
           if (runs > 1) return resolve(fakeResult(request));
+          if (signal.aborted) reject(signal.reason as Error);
           signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
         }),
     });

@@ -145,6 +145,7 @@ describe('generation service', () => {
         new Promise((resolve, reject) => {
           runs += 1;
           if (runs > 1) return resolve(fakeResult(r));
+          if (signal.aborted) reject(signal.reason as Error);
           signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
         }),
     });

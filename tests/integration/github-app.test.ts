@@ -308,6 +308,7 @@ const untilCancelled: GenerationRunner = {
   run: async (_request, { progress, signal }) => {
     await progress.stage('requirements', 'started', 'Reading the request');
     return new Promise((_resolve, reject) => {
+      if (signal.aborted) reject(signal.reason as Error);
       signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
     });
   },
@@ -569,6 +570,7 @@ describe('GitHub App adapter', () => {
       run: async (_request, { progress, signal }) => {
         await progress.stage('requirements', 'started', 'Reading the request');
         return new Promise((_resolve, reject) => {
+          if (signal.aborted) reject(signal.reason as Error);
           signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
         });
       },

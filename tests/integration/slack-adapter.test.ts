@@ -28,6 +28,7 @@ const runner: GenerationRunner = {
     if (request.prompt.includes('slow')) {
       await progress.stage('requirements', 'started', 'Reading the request');
       return new Promise((_resolve, reject) => {
+        if (signal.aborted) reject(signal.reason as Error);
         signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
       });
     }

@@ -4,12 +4,14 @@ import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { ChatAdapter } from '../../core/ports/chat-adapter.js';
 import type { GenerationService } from '../../core/ports/generation-service.js';
+import type { Inbox } from '../../core/ports/inbox.js';
 import type { SlackConfig } from './access.js';
 import { registerActions } from './actions.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { createDedupe } from './dedupe.js';
 import type { HandlerDeps } from './handler-deps.js';
 import { slackEventsRoute } from './http-route.js';
+import { slackClientOptions } from './web-client.js';
 import { registerMessageHandlers } from './messages.js';
 import { createProgressReplier } from './replies.js';
 import { registerSlashCommand } from './slash-command.js';
@@ -19,6 +21,8 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 export interface SlackAdapterDeps {
   config: SlackConfig;
   service: GenerationService;
+  /** Builds go here after checks and before the ack; the worker tier starts them (inbox-handler.ts). */
+  inbox: Inbox;
   /** For set-if-not-exists keys (Slack retries, double clicks, replies sent once). */
   redis: Redis;
   logger: Logger;
@@ -56,7 +60,13 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   const eventsPath = deps.eventsPath ?? SLACK_EVENTS_PATH;
   const mode = appToken ? 'socket' : 'http';
   const receiver = appToken
-    ? new SocketModeReceiver({ appToken, logger: boltLogger })
+    ? new SocketModeReceiver({
+        appToken,
+        logger: boltLogger,
+        // The socket client has its own WebClient (for apps.connections.open); Bolt 5 only takes its
+        // options under installerOptions. Without this it asks slack.com whatever SLACK_API_URL says.
+        installerOptions: { clientOptions: { slackApiUrl: apiUrl } },
+      })
     : new HTTPReceiver({
         signingSecret,
         endpoints: ['/', eventsPath],
@@ -69,19 +79,20 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     logger: boltLogger,
     deferInitialization: true,
     convoStore: false,
-    clientOptions: {
-      slackApiUrl: apiUrl,
-      // 429s come back to us (replies.ts waits Retry-After and coalesces meanwhile).
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
-    },
+    clientOptions: slackClientOptions(apiUrl),
   });
   app.error(async (error) => {
     logger.error({ err: error }, 'slack handler failed');
   });
 
   const dedupe = createDedupe(deps.redis, deps.keyPrefix ?? 'autonoma');
-  const handlerDeps: HandlerDeps = { config: deps.config, service: deps.service, dedupe, logger };
+  const handlerDeps: HandlerDeps = {
+    config: deps.config,
+    service: deps.service,
+    inbox: deps.inbox,
+    dedupe,
+    logger,
+  };
   registerSlashCommand(app, handlerDeps);
   registerMessageHandlers(app, handlerDeps);
   registerActions(app, handlerDeps);
@@ -108,7 +119,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     },
     async stop() {
       await replier.flush();
-      if (mode === 'socket') await app.stop();
+      // Bolt's stop() does not wait for the socket to close; the client's disconnect() does.
+      if (receiver instanceof SocketModeReceiver) await receiver.client.disconnect();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '../../core/logger.js';
 import type { GenerationService } from '../../core/ports/generation-service.js';
+import type { Inbox } from '../../core/ports/inbox.js';
 import type { SlackConfig } from './access.js';
 import type { Dedupe } from './dedupe.js';
 
@@ -7,6 +8,8 @@ import type { Dedupe } from './dedupe.js';
 export interface HandlerDeps {
   config: SlackConfig;
   service: GenerationService;
+  /** Where builds go after the ack (the worker tier posts the thread and submits the job). */
+  inbox: Inbox;
   dedupe: Dedupe;
   logger: Logger;
 }

@@ -4,3 +4,4 @@ export {
   type SlackAdapter,
   type SlackAdapterDeps,
 } from './create-slack-adapter.js';
+export { createSlackInboxHandlers, type SlackInboxHandlersDeps } from './create-slack-inbox-handlers.js';

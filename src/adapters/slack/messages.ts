@@ -13,7 +13,9 @@ import {
 } from './commands.js';
 import type { HandlerDeps } from './handler-deps.js';
 import { iterationTarget, rootRequestId } from './job-lookup.js';
-import { startJob } from './start-job.js';
+import { queueJobStart, queueProblemText } from './queue-job-start.js';
+import { replyTo } from './reply-to.js';
+import type { JobOrigin, ReplyTarget } from './start-job-entry.js';
 
 /** A message addressed to Autonoma: an @mention, a direct message, or a reply in a job's thread. */
 interface Addressed {
@@ -117,18 +119,13 @@ async function handle(deps: HandlerDeps, client: webApi.WebClient, message: Addr
       case 'build': {
         const check = checkPrompt(command.prompt, '@Autonoma build');
         if (!check.ok) return await tell(check.message);
-        const outcome = await startJob(
-          { client, service: deps.service, dedupe: deps.dedupe, logger: log },
-          {
-            ...where,
-            userId: message.userId,
-            prompt: check.prompt,
-            threadTs: message.threadTs ?? message.ts,
-            idempotencyKey: `slack:msg:${message.channelId}:${message.ts}`,
-          },
-        );
-        if (outcome.kind === 'refused') await tell(outcome.message);
-        return;
+        return await queueOrTell(deps, message, tell, {
+          ...where,
+          userId: message.userId,
+          prompt: check.prompt,
+          threadTs: message.threadTs ?? message.ts,
+          idempotencyKey: `slack:msg:${message.channelId}:${message.ts}`,
+        });
       }
     }
   } catch (error) {
@@ -158,19 +155,41 @@ async function iterate(
   }
   const check = checkPrompt(message.text, 'reply with');
   if (!check.ok) return tell(check.message);
-  const outcome = await startJob(
-    { client, service: deps.service, dedupe: deps.dedupe, logger: deps.logger },
-    {
-      teamId: message.teamId,
-      channelId: message.channelId,
-      userId: message.userId,
-      prompt: check.prompt,
-      threadTs: message.threadTs ?? message.ts,
-      idempotencyKey: `slack:msg:${message.channelId}:${message.ts}`,
-      iteration: { parentRequestId: rootRequestId(parent), target },
-    },
-  );
-  if (outcome.kind === 'refused') await tell(outcome.message);
+  return queueOrTell(deps, message, tell, {
+    teamId: message.teamId,
+    channelId: message.channelId,
+    userId: message.userId,
+    prompt: check.prompt,
+    threadTs: message.threadTs ?? message.ts,
+    idempotencyKey: `slack:msg:${message.channelId}:${message.ts}`,
+    iteration: { parentRequestId: rootRequestId(parent), target },
+  });
+}
+
+/** Hands the job to the inbox; if that fails, the person who asked hears so at once. */
+async function queueOrTell(
+  deps: HandlerDeps,
+  message: Addressed,
+  tell: (text: string) => Promise<void>,
+  origin: JobOrigin,
+): Promise<void> {
+  const queued = await queueJobStart(deps.inbox, { origin, replyTo: replyTarget(message) });
+  if (queued.outcome !== 'queued') {
+    deps.logger.error({ err: queued.error, outcome: queued.outcome }, 'slack build not queued');
+    await tell(queueProblemText(queued.outcome));
+  }
+}
+
+function replyTarget(message: Addressed): ReplyTarget {
+  const threadTs = message.threadTs ?? message.ts;
+  return message.isDirect
+    ? { kind: 'direct', channelId: message.channelId, threadTs }
+    : {
+        kind: 'ephemeral',
+        channelId: message.channelId,
+        userId: message.userId,
+        ...(message.threadTs ? { threadTs: message.threadTs } : {}),
+      };
 }
 
 /** Answers only the person who asked (ephemeral in channels; in a DM the conversation is theirs). */
@@ -182,15 +201,5 @@ async function tellUser(
 ): Promise<void> {
   // A retried delivery must not answer twice.
   if (!(await deps.dedupe.claim(`tell:${message.channelId}:${message.ts}`, 3600))) return;
-  const threadTs = message.threadTs ?? message.ts;
-  if (message.isDirect) {
-    await client.chat.postMessage({ channel: message.channelId, thread_ts: threadTs, text });
-  } else {
-    await client.chat.postEphemeral({
-      channel: message.channelId,
-      user: message.userId,
-      text,
-      ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
-    });
-  }
+  await replyTo(client, globalThis.fetch, replyTarget(message), text);
 }

@@ -3,16 +3,16 @@ import { refusal } from './access.js';
 import { cancelReply, statusReply } from './command-replies.js';
 import { checkPrompt, decodeSlackText, parseCommand, unknownCommandText, usageText } from './commands.js';
 import type { HandlerDeps } from './handler-deps.js';
-import { startJob } from './start-job.js';
+import { queueJobStart, queueProblemText } from './queue-job-start.js';
 
 const ephemeral = (text: string): RespondArguments => ({ response_type: 'ephemeral', text });
 
 /**
- * `/autonoma build|status|cancel|help`. Checks that need no network happen before the ack, so bad
- * input gets its answer in the ack itself; a build is acked at once and started after.
+ * `/autonoma build|status|cancel|help`. Bad input gets its answer in the ack itself; a build is
+ * acked at once and handed to the inbox (one Redis write); the worker tier posts its thread.
  */
 export function registerSlashCommand(app: App, deps: HandlerDeps): void {
-  app.command(/^\/.+/, async ({ command, ack, respond, client }) => {
+  app.command(/^\/.+/, async ({ command, ack, respond }) => {
     const where = { teamId: command.team_id, channelId: command.channel_id };
     const refused = refusal(deps.config, where);
     if (refused) return ack(ephemeral(refused));
@@ -30,24 +30,23 @@ export function registerSlashCommand(app: App, deps: HandlerDeps): void {
       case 'build': {
         const check = checkPrompt(parsed.prompt, `${command.command} build`);
         if (!check.ok) return ack(ephemeral(check.message));
+        // Ack first, as Slack asks: the inbox write is one Redis command, and in the rare case it
+        // fails the user hears so on the command's response_url a moment later.
         await ack(ephemeral('On it — progress will appear in a thread in this channel.'));
-        try {
-          const outcome = await startJob(
-            { client, service: deps.service, dedupe: deps.dedupe, logger: log },
-            {
-              ...where,
-              userId: command.user_id,
-              userName: command.user_name,
-              prompt: check.prompt,
-              idempotencyKey: `slack:cmd:${command.trigger_id}`,
-            },
-          );
-          if (outcome.kind === 'refused')
-            await respond({ ...ephemeral(outcome.message), replace_original: false });
-        } catch (error) {
-          log.error({ err: error }, 'slack build command failed');
-          await respond(ephemeral('Something went wrong starting this build. Try again in a minute.')).catch(
-            () => undefined,
+        const queued = await queueJobStart(deps.inbox, {
+          origin: {
+            ...where,
+            userId: command.user_id,
+            userName: command.user_name,
+            prompt: check.prompt,
+            idempotencyKey: `slack:cmd:${command.trigger_id}`,
+          },
+          replyTo: { kind: 'response_url', url: command.response_url },
+        });
+        if (queued.outcome !== 'queued') {
+          log.error({ err: queued.error, outcome: queued.outcome }, 'slack build not queued');
+          await respond({ ...ephemeral(queueProblemText(queued.outcome)), replace_original: false }).catch(
+            (error: unknown) => log.warn({ err: error }, 'slack queue problem not delivered'),
           );
         }
         return;

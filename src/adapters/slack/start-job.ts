@@ -1,35 +1,20 @@
-import type { webApi } from '@slack/bolt';
-import type {
-  GenerationRequest,
-  GenerationRequestInput,
-  PullRequestTarget,
-} from '../../core/domain/request.js';
-import { AutonomaError } from '../../core/errors.js';
+import { webApi } from '@slack/bolt';
+import type { GenerationRequest, GenerationRequestInput } from '../../core/domain/request.js';
+import { AutonomaError, TransientError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import type { InboxAttempt } from '../../core/ports/inbox.js';
 import type { GenerationService } from '../../core/ports/generation-service.js';
 import { statusMessage } from './blocks.js';
-import type { Dedupe } from './dedupe.js';
+import type { DeliveryMemo } from './delivery-memo.js';
 import { slackErrorCode, withRateLimit } from './rate-limit.js';
+import type { JobOrigin } from './start-job-entry.js';
 import { initialView } from './status-view.js';
 
 export interface JobStartDeps {
   client: webApi.WebClient;
   service: GenerationService;
-  dedupe: Dedupe;
+  memo: DeliveryMemo;
   logger: Logger;
-}
-
-export interface JobOrigin {
-  teamId: string;
-  channelId: string;
-  userId: string;
-  userName?: string;
-  prompt: string;
-  /** Post the status message in this thread; without it the status message starts a new thread. */
-  threadTs?: string;
-  /** From the platform's delivery (trigger id, message ts): the same delivery never makes two jobs. */
-  idempotencyKey: string;
-  iteration?: { parentRequestId: string; target: PullRequestTarget };
 }
 
 export type JobStartOutcome =
@@ -38,29 +23,41 @@ export type JobStartOutcome =
   | { kind: 'refused'; message: string };
 
 /**
- * Claims the delivery, posts the status message (which roots the job's thread, or sits in the thread
- * it was asked from), then submits the request with that thread stored on it, so progress finds the
- * thread from any process and after a restart. A failure gives the claim back and says what to do.
+ * Posts the status message (which roots the job's thread, or sits in the thread it was asked from),
+ * then submits the request with that thread stored on it, so progress finds the thread from any
+ * process and after a restart. Safe to run again for the same delivery: a retried attempt reuses the
+ * status message the earlier one posted, and the idempotency key stores one request. Transient
+ * failures throw (the inbox retries them); on the final attempt, or for failures no retry can fix,
+ * the outcome is a refusal that says what to do.
  */
-export async function startJob(deps: JobStartDeps, origin: JobOrigin): Promise<JobStartOutcome> {
-  const claim = `delivery:${origin.idempotencyKey}`;
-  if (!(await deps.dedupe.claim(claim))) return { kind: 'duplicate' };
+export async function startJob(
+  deps: JobStartDeps,
+  origin: JobOrigin,
+  attempt: InboxAttempt = { number: 1, final: true },
+): Promise<JobStartOutcome> {
   const kind = origin.iteration ? 'iterate' : 'build';
-  let statusTs: string;
-  try {
-    const posted = await withRateLimit(() =>
-      deps.client.chat.postMessage({
-        channel: origin.channelId,
-        ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}),
-        ...statusMessage(initialView({ kind, prompt: origin.prompt })),
-      }),
-    );
-    if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-    statusTs = posted.ts;
-  } catch (error) {
-    await deps.dedupe.release(claim);
-    deps.logger.warn({ err: error, channel: origin.channelId }, 'slack status message not posted');
-    return { kind: 'refused', message: postFailureMessage(slackErrorCode(error)) };
+  const memoKey = `status:${origin.idempotencyKey}`;
+  let statusTs = await deps.memo.recall(memoKey);
+  if (!statusTs) {
+    try {
+      const posted = await withRateLimit(() =>
+        deps.client.chat.postMessage({
+          channel: origin.channelId,
+          ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}),
+          ...statusMessage(initialView({ kind, prompt: origin.prompt })),
+        }),
+      );
+      if (!posted.ts) throw new Error('chat.postMessage returned no ts');
+      statusTs = posted.ts;
+    } catch (error) {
+      const code = slackErrorCode(error);
+      deps.logger.warn({ err: error, channel: origin.channelId, attempt }, 'slack status message not posted');
+      if (!attempt.final && isTransient(error)) {
+        throw new TransientError('Slack did not take the status message.', { cause: error });
+      }
+      return { kind: 'refused', message: postFailureMessage(code) };
+    }
+    await deps.memo.remember(memoKey, statusTs);
   }
 
   const input: GenerationRequestInput = {
@@ -85,21 +82,17 @@ export async function startJob(deps: JobStartDeps, origin: JobOrigin): Promise<J
       ? { parentRequestId: origin.iteration.parentRequestId, target: origin.iteration.target }
       : {}),
   };
+  let submitted: Awaited<ReturnType<GenerationService['submit']>>;
   try {
-    const { request, created } = await deps.service.submit(input);
-    if (!created) {
-      // The same delivery got through before (its claim had expired): keep the first thread only.
-      await deps.client.chat.delete({ channel: origin.channelId, ts: statusTs }).catch(() => undefined);
-      return { kind: 'duplicate' };
-    }
-    return { kind: 'started', request, statusTs };
+    submitted = await deps.service.submit(input);
   } catch (error) {
-    await deps.dedupe.release(claim);
-    const message =
-      error instanceof AutonomaError && error.code === 'invalid_input'
-        ? error.message
-        : 'Autonoma could not queue this job (its database or queue is unavailable). Try again in a minute.';
-    deps.logger.error({ err: error }, 'slack job not submitted');
+    const invalid = error instanceof AutonomaError && error.code === 'invalid_input';
+    deps.logger.error({ err: error, attempt }, 'slack job not submitted');
+    // The status message stays remembered, so the next attempt carries on in the same thread.
+    if (!invalid && !attempt.final) throw error;
+    const message = invalid
+      ? (error as AutonomaError).message
+      : 'Autonoma could not queue this job (its database or queue is unavailable). Try again in a minute.';
     await deps.client.chat
       .update({
         channel: origin.channelId,
@@ -110,6 +103,30 @@ export async function startJob(deps: JobStartDeps, origin: JobOrigin): Promise<J
       .catch(() => undefined);
     return { kind: 'refused', message };
   }
+  const { request, created } = submitted;
+  if (created) return { kind: 'started', request, statusTs };
+  // Our own earlier attempt submitted it before failing: carry on with it.
+  if (request.thread.platform === 'slack' && request.thread.statusMessageTs === statusTs) {
+    return { kind: 'started', request, statusTs };
+  }
+  // The same delivery got through long ago (past the inbox's memory): keep the first thread only.
+  await deps.client.chat.delete({ channel: origin.channelId, ts: statusTs }).catch(() => undefined);
+  return { kind: 'duplicate' };
+}
+
+const TRANSIENT_PLATFORM_ERRORS = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+]);
+
+/** Network failures, non-200 answers, rate limits and Slack's own outages pass; `ok: false` errors do not. */
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === webApi.ErrorCode.PlatformError)
+    return TRANSIENT_PLATFORM_ERRORS.has(slackErrorCode(error) ?? '');
+  return true;
 }
 
 function postFailureMessage(code: string | undefined): string {

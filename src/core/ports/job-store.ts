@@ -48,11 +48,14 @@ export interface JobStore {
     limit: number;
     status?: GenerationRequest['status'];
   }): Promise<GenerationRequest[]>;
-  markRunning(id: string): Promise<GenerationRequest>;
+  /** Null when the request was cancelled meanwhile (it must not run). */
+  markRunning(id: string): Promise<GenerationRequest | null>;
   updateProgress(id: string, stage: string, percent: number): Promise<void>;
   markSucceeded(id: string, result: JobResult): Promise<void>;
   markFailed(id: string, code: string, message: string): Promise<void>;
   markCancelled(id: string, message: string): Promise<void>;
+  /** Cancels the request only if no worker has picked it up yet; false if one has. */
+  cancelIfQueued(id: string, message: string): Promise<boolean>;
   /** Back to queued, for a retry requested by a user after a failure. */
   markQueued(id: string): Promise<void>;
   updateThread(id: string, thread: GenerationRequest['thread']): Promise<void>;

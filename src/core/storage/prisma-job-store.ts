@@ -48,6 +48,10 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
+function isRecordNotFound(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025';
+}
+
 /** Identity and installation rows never change id: remembered per store, bounded. */
 const ID_CACHE_LIMIT = 10_000;
 
@@ -151,17 +155,23 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
     },
 
     async markRunning(id) {
-      const row = await prisma.generationRequest.update({
-        where: { id },
-        data: {
-          status: 'running',
-          attempts: { increment: 1 },
-          startedAt: new Date(),
-          errorCode: null,
-          errorMessage: null,
-        },
-      });
-      return toDomain(row);
+      try {
+        const row = await prisma.generationRequest.update({
+          // One statement: a cancel that lands first wins, and this one then changes nothing.
+          where: { id, status: { not: 'cancelled' } },
+          data: {
+            status: 'running',
+            attempts: { increment: 1 },
+            startedAt: new Date(),
+            errorCode: null,
+            errorMessage: null,
+          },
+        });
+        return toDomain(row);
+      } catch (error) {
+        if (isRecordNotFound(error)) return null;
+        throw error;
+      }
     },
 
     async updateProgress(id, stage, percent) {
@@ -202,6 +212,14 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
         where: { id },
         data: { status: 'cancelled', errorCode: 'cancelled', errorMessage: message, finishedAt: new Date() },
       });
+    },
+
+    async cancelIfQueued(id, message) {
+      const { count } = await prisma.generationRequest.updateMany({
+        where: { id, status: 'queued' },
+        data: { status: 'cancelled', errorCode: 'cancelled', errorMessage: message, finishedAt: new Date() },
+      });
+      return count === 1;
     },
 
     async markQueued(id) {
