@@ -2,8 +2,9 @@
  * The worker tier of the Slack benchmark, in its own process as deployed (`autonoma worker`): it
  * handles the inbox the web tier fills (posts each job's thread root, stores and queues the job).
  * Slack's Web API stand-in lives here too, off the web tier's event loop, as Slack would be.
- * Started by bench-slack.ts over IPC: answers `roots` with the number of thread roots posted, and
- * exits on `stop`.
+ * Started by bench-slack.ts over IPC: `pause`/`resume` stop and restart taking entries (to measure
+ * the web tier as if the worker tier ran on other CPUs), `roots` answers with the number of thread
+ * roots posted, `stop` exits.
  */
 import { loadConfig } from '../src/core/config.js';
 import { createLogger } from '../src/core/logger.js';
@@ -31,6 +32,12 @@ process.on('message', (message: { type?: string }) => {
   if (message.type === 'roots') {
     const roots = standIn.callsTo('chat.postMessage').filter((c) => !c.body.thread_ts).length;
     send({ type: 'roots', roots });
+  } else if (message.type === 'pause') {
+    // Waits for entries in hand, so nothing of the worker tier runs once `paused` is sent.
+    void inbox.worker.pause().then(() => send({ type: 'paused' }));
+  } else if (message.type === 'resume') {
+    inbox.worker.resume();
+    send({ type: 'resumed' });
   } else if (message.type === 'stop') {
     void (async () => {
       await inbox.close();

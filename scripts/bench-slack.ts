@@ -1,17 +1,21 @@
 /**
  * 500 signed `/autonoma build` commands over loopback against the real Bolt receiver on our HTTP
  * server, beside a bare express route on the same server, in the same run. Deployed as in
- * docker-compose: this process is the web tier (signature check, Bolt, one inbox write, the ack);
- * a child process is the worker tier (`startChatInbox`, as `autonoma worker` runs it: posts each
- * thread root, stores the request in Postgres, queues the job), with the Slack Web API stand-in.
- * Target: ack p99 ≤ 20 ms and within 2× the bare route. Three loads: one client back to back, 16
- * clients back to back, and an open loop at BENCH_RATE commands per second. Every build is checked
- * to have become one stored job and one thread before the next load starts.
+ * docker-compose: this process is the web tier (signature check, Bolt, the ack, one inbox write);
+ * a child process is the worker tier (`startChatInbox`, as `autonoma worker` runs it, at WORKER_NICE:
+ * posts each thread root, stores the request in Postgres, queues the job), with the Slack Web API
+ * stand-in. Target: ack p99 ≤ 20 ms and within 2× the bare route.
+ *
+ * Three loads: one client back to back, 16 clients back to back, and an open loop at BENCH_RATE
+ * commands per second. For each load, BENCH_ROUNDS rounds of: 500 to the bare route, then 500 with
+ * the worker tier apart (paused while they arrive, as when it runs on other CPUs; then it drains
+ * them, and the drain time gives its throughput). Then once 500 with the worker tier alongside
+ * (draining while they arrive, on the same 2 cores: one small host for everything).
+ * Every command is checked to have become one stored job and one thread before the next step.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import express from 'express';
 import {
   signSlackRequest,
@@ -22,7 +26,15 @@ import {
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../tests/helpers/test-env.js';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 500);
+const BARE = 'bare express';
+const APART = 'slack, worker tier apart';
+const ALONGSIDE = 'slack, worker tier alongside';
 const WARMUP = 50;
+/**
+ * p99 of 500 is the 6th slowest: on a small VM a handful of scheduler stalls decide it, so each
+ * comparison is repeated and judged on the median round (all rounds are printed).
+ */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 /** Requests per second of the open-loop run (Slack delivers at its users' pace, not back to back). */
 const RATE = Number(process.env.BENCH_RATE ?? 50);
@@ -35,6 +47,7 @@ interface Row {
   p99: number;
   max: number;
   rps: number;
+  round?: number;
 }
 
 interface Prepared {
@@ -44,13 +57,14 @@ interface Prepared {
 }
 
 /*
- * The load generator runs in its own thread (as Slack is another machine): its timings do not wait
- * for the server's event loop, only for the server's answer. Plain JS, evaluated in the worker.
+ * The load generator is its own process (as Slack is another machine): its timings wait only for
+ * the server's answer, and its allocations and GC share nothing with the server. Plain JS, run with
+ * \`node -e\`; the requests arrive, and the latencies leave, over IPC.
  */
 const LOAD_GENERATOR = `
 const http = require('node:http');
-const { parentPort, workerData } = require('node:worker_threads');
-const { requests, concurrency, rate } = workerData;
+process.once('message', ({ requests, concurrency, rate }) => run(requests, concurrency, rate));
+function run(requests, concurrency, rate) {
 const agent = new http.Agent({ keepAlive: true, maxSockets: rate > 0 ? 64 : concurrency });
 function send(r) {
   return new Promise((resolve, reject) => {
@@ -84,8 +98,9 @@ function send(r) {
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   agent.destroy();
-  parentPort.postMessage({ latencies, seconds, failed });
+  process.send({ latencies, seconds, failed }, () => process.exit(0));
 })().catch((error) => { throw error; });
+}
 `;
 
 function percentile(sorted: number[], p: number): number {
@@ -96,16 +111,21 @@ function percentile(sorted: number[], p: number): number {
 async function measure(route: string, load: number | { rate: number }, requests: Prepared[]): Promise<Row> {
   const concurrency = typeof load === 'number' ? load : 0;
   const rate = typeof load === 'number' ? 0 : load.rate;
-  const worker = new Worker(LOAD_GENERATOR, { eval: true, workerData: { requests, concurrency, rate } });
+  const generator = spawn(process.execPath, ['-e', LOAD_GENERATOR], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = once(generator, 'exit');
+  generator.send({ requests, concurrency, rate });
   const { latencies, seconds, failed } = await new Promise<{
     latencies: number[];
     seconds: number;
     failed: number;
   }>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
+    generator.once('message', resolve);
+    generator.once('error', reject);
+    generator.once('exit', (code) => reject(new Error(`the load generator exited with ${String(code)}`)));
   });
-  await worker.terminate();
+  await exited;
   if (failed > 0) throw new Error(`${route}: ${failed} requests were not answered with 200`);
   latencies.sort((a, b) => a - b);
   return {
@@ -131,8 +151,15 @@ function prepare(url: string, body: string, json = false): Prepared {
   };
 }
 
+interface WorkerTier {
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  roots(): Promise<number>;
+  stop(): Promise<void>;
+}
+
 /** The worker tier in its own process (bench-slack-worker-tier.ts), on the stack's queues. */
-async function startWorkerTier(prefix: string): Promise<{ roots(): Promise<number>; stop(): Promise<void> }> {
+async function startWorkerTier(prefix: string): Promise<WorkerTier> {
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'bench-slack-worker-tier.ts'), {
     execArgv: ['--import', 'tsx'],
     env: {
@@ -156,7 +183,13 @@ async function startWorkerTier(prefix: string): Promise<{ roots(): Promise<numbe
   });
   exited.catch(() => undefined);
   await Promise.race([next('ready'), exited]);
+  const ask = async (request: string, reply: string) => {
+    child.send({ type: request });
+    return Promise.race([next(reply), exited]);
+  };
   return {
+    pause: async () => void (await ask('pause', 'paused')),
+    resume: async () => void (await ask('resume', 'resumed')),
     async roots() {
       child.send({ type: 'roots' });
       return (await Promise.race([next('roots'), exited])).roots ?? 0;
@@ -199,29 +232,45 @@ export async function run(): Promise<void> {
     await measure('warm-up', 1, commands('warmup', WARMUP));
     await waitForJobs(stack.prisma, `slack:cmd:${stack.prefix}-warmup-`, WARMUP);
     const rows: Row[] = [];
+    const drains: string[] = [];
     const loads: Array<number | { rate: number }> = [1, CONCURRENCY, { rate: RATE }];
     for (const [i, load] of loads.entries()) {
-      const batch = `run${i}`;
-      rows.push(await measure('bare express', load, bare(COUNT)));
-      rows.push(await measure('slack /autonoma build', load, commands(batch, COUNT)));
-      // Let this batch's posts and inserts drain before the next measurement.
-      await waitForJobs(stack.prisma, `slack:cmd:${stack.prefix}-${batch}-`, COUNT);
+      for (let round = 1; round <= ROUNDS; round += 1) {
+        rows.push({ ...(await measure(BARE, load, bare(COUNT))), round });
+        await workerTier.pause();
+        const batch = `apart${i}-${round}`;
+        rows.push({ ...(await measure(APART, load, commands(batch, COUNT))), round });
+        const drainStarted = Date.now();
+        await workerTier.resume();
+        await waitForJobs(stack.prisma, `slack:cmd:${stack.prefix}-${batch}-`, COUNT);
+        drains.push(((Date.now() - drainStarted) / 1000).toFixed(1));
+      }
+      rows.push({ ...(await measure(ALONGSIDE, load, commands(`alongside${i}`, COUNT))), round: 1 });
+      await waitForJobs(stack.prisma, `slack:cmd:${stack.prefix}-alongside${i}-`, COUNT);
     }
     printTable(rows);
     const jobs = await stack.prisma.generationRequest.count({
       where: { idempotencyKey: { startsWith: `slack:cmd:${stack.prefix}-` } },
     });
     const roots = await workerTier.roots();
-    const expected = WARMUP + loads.length * COUNT;
-    console.log(`jobs stored: ${jobs}, thread roots posted: ${roots} (expected ${expected} each)`);
+    const expected = WARMUP + loads.length * (ROUNDS + 1) * COUNT;
+    console.log(`\njobs stored: ${jobs}, thread roots posted: ${roots} (expected ${expected} each)`);
+    console.log(
+      `worker tier: each batch of ${COUNT} (thread root + stored + queued) drained in ${drains.join(', ')} s`,
+    );
+    console.log(`\ntarget: p99 ≤ 20 ms and ≤ 2× the bare route (median p99 of ${ROUNDS} rounds of ${COUNT})`);
     for (const load of new Set(rows.map((r) => r.load))) {
-      const b = rows.find((r) => r.route === 'bare express' && r.load === load)!;
-      const s = rows.find((r) => r.route !== 'bare express' && r.load === load)!;
-      const ok = s.p99 <= 20 && s.p99 <= 2 * b.p99;
-      console.log(
-        `${load}: slack p99 ${s.p99.toFixed(2)} ms vs bare ${b.p99.toFixed(2)} ms ` +
-          `(${(s.p99 / b.p99).toFixed(2)}×) — target p99 ≤ 20 ms and ≤ 2× bare: ${ok ? 'met' : 'MISSED'}`,
-      );
+      const p99 = (route: string) =>
+        median(rows.filter((r) => r.route === route && r.load === load).map((r) => r.p99));
+      const bareP99 = p99(BARE);
+      for (const route of [APART, ALONGSIDE]) {
+        const slackP99 = p99(route);
+        const ok = slackP99 <= 20 && slackP99 <= 2 * bareP99;
+        console.log(
+          `  ${load.padEnd(10)} ${route.padEnd(ALONGSIDE.length)}  p99 ${slackP99.toFixed(2).padStart(6)} ms vs bare ` +
+            `${bareP99.toFixed(2).padStart(6)} ms = ${(slackP99 / bareP99).toFixed(2)}×  ${ok ? 'met' : 'MISSED'}`,
+        );
+      }
     }
   } finally {
     await workerTier.stop();
@@ -243,11 +292,18 @@ async function waitForJobs(
   throw new Error(`only some of ${expected} jobs were stored under ${prefix}`);
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 function printTable(rows: Row[]): void {
-  const header = ['route', 'load', 'n', 'p50 ms', 'p99 ms', 'max ms', 'req/s'];
+  const header = ['route', 'load', 'round', 'n', 'p50 ms', 'p99 ms', 'max ms', 'req/s'];
   const body = rows.map((r) => [
     r.route,
     r.load,
+    String(r.round ?? ''),
     String(r.n),
     r.p50.toFixed(2),
     r.p99.toFixed(2),

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { getPriority } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import {
@@ -49,7 +50,7 @@ describe('autonoma start-up', () => {
 });
 
 describe('autonoma worker', () => {
-  it('shuts down cleanly on SIGTERM: stops taking jobs, closes its connections, exits 0', async () => {
+  it('runs at the configured lower CPU priority, and shuts down cleanly on SIGTERM: stops taking jobs, closes its connections, exits 0', async () => {
     await ensureTestDatabase();
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/autonoma.js'), 'worker'], {
       cwd: REPO_ROOT,
@@ -59,6 +60,7 @@ describe('autonoma worker', () => {
         DATABASE_URL: TEST_DATABASE_URL,
         REDIS_URL: TEST_REDIS_URL,
         AUTONOMA_DATA_DIR: path.join(REPO_ROOT, 'node_modules', '.cache', uniquePrefix()),
+        WORKER_NICE: '7',
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -71,6 +73,8 @@ describe('autonoma worker', () => {
       child.once('exit', () => reject(new Error(`worker exited early: ${stderr}`)));
     });
     await started;
+    // Builds it starts inherit this, so the web tier on the same host keeps its acks fast.
+    expect(getPriority(child.pid)).toBe(7);
     const exited = new Promise<number | string | null>((resolve) =>
       child.once('exit', (code, signal) => resolve(code ?? signal)),
     );
