@@ -7,7 +7,7 @@
  * stand-in. Target: ack p99 ≤ 20 ms and within 2× the bare route.
  *
  * Three loads: one client back to back, 16 clients back to back, and an open loop at BENCH_RATE
- * commands per second. For each load, BENCH_ROUNDS rounds of: 500 to the bare route, then 500 with
+ * commands per second. For each load, BENCH_ROUNDS (5) rounds of: 500 to the bare route and 500 with
  * the worker tier apart (paused while they arrive, as when it runs on other CPUs; then it drains
  * them, and the drain time gives its throughput). Then once 500 with the worker tier alongside
  * (draining while they arrive, on the same 2 cores: one small host for everything).
@@ -34,7 +34,7 @@ const WARMUP = 50;
  * p99 of 500 is the 6th slowest: on a small VM a handful of scheduler stalls decide it, so each
  * comparison is repeated and judged on the median round (all rounds are printed).
  */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 /** Requests per second of the open-loop run (Slack delivers at its users' pace, not back to back). */
 const RATE = Number(process.env.BENCH_RATE ?? 50);
@@ -47,6 +47,8 @@ interface Row {
   p99: number;
   max: number;
   rps: number;
+  /** CPU time of this (web tier) process per request: its own cost, free of other processes' noise. */
+  cpuMs: number;
   round?: number;
 }
 
@@ -111,6 +113,7 @@ function percentile(sorted: number[], p: number): number {
 async function measure(route: string, load: number | { rate: number }, requests: Prepared[]): Promise<Row> {
   const concurrency = typeof load === 'number' ? load : 0;
   const rate = typeof load === 'number' ? 0 : load.rate;
+  const cpuBefore = process.cpuUsage();
   const generator = spawn(process.execPath, ['-e', LOAD_GENERATOR], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -126,6 +129,7 @@ async function measure(route: string, load: number | { rate: number }, requests:
     generator.once('exit', (code) => reject(new Error(`the load generator exited with ${String(code)}`)));
   });
   await exited;
+  const cpu = process.cpuUsage(cpuBefore);
   if (failed > 0) throw new Error(`${route}: ${failed} requests were not answered with 200`);
   latencies.sort((a, b) => a - b);
   return {
@@ -136,6 +140,7 @@ async function measure(route: string, load: number | { rate: number }, requests:
     p99: percentile(latencies, 99),
     max: latencies.at(-1) ?? NaN,
     rps: latencies.length / seconds,
+    cpuMs: (cpu.user + cpu.system) / 1000 / latencies.length,
   };
 }
 
@@ -236,7 +241,9 @@ export async function run(): Promise<void> {
     const loads: Array<number | { rate: number }> = [1, CONCURRENCY, { rate: RATE }];
     for (const [i, load] of loads.entries()) {
       for (let round = 1; round <= ROUNDS; round += 1) {
-        rows.push({ ...(await measure(BARE, load, bare(COUNT))), round });
+        // Which route goes first alternates, so neither always follows the other's aftermath.
+        const bareFirst = round % 2 === 1;
+        if (bareFirst) rows.push({ ...(await measure(BARE, load, bare(COUNT))), round });
         await workerTier.pause();
         const batch = `apart${i}-${round}`;
         rows.push({ ...(await measure(APART, load, commands(batch, COUNT))), round });
@@ -244,6 +251,7 @@ export async function run(): Promise<void> {
         await workerTier.resume();
         await waitForJobs(stack.prisma, `slack:cmd:${stack.prefix}-${batch}-`, COUNT);
         drains.push(((Date.now() - drainStarted) / 1000).toFixed(1));
+        if (!bareFirst) rows.push({ ...(await measure(BARE, load, bare(COUNT))), round });
       }
       rows.push({ ...(await measure(ALONGSIDE, load, commands(`alongside${i}`, COUNT))), round: 1 });
       await waitForJobs(stack.prisma, `slack:cmd:${stack.prefix}-alongside${i}-`, COUNT);
@@ -260,15 +268,17 @@ export async function run(): Promise<void> {
     );
     console.log(`\ntarget: p99 ≤ 20 ms and ≤ 2× the bare route (median p99 of ${ROUNDS} rounds of ${COUNT})`);
     for (const load of new Set(rows.map((r) => r.load))) {
-      const p99 = (route: string) =>
-        median(rows.filter((r) => r.route === route && r.load === load).map((r) => r.p99));
-      const bareP99 = p99(BARE);
+      const of = (route: string) => rows.filter((r) => r.route === route && r.load === load);
+      const bareP99 = median(of(BARE).map((r) => r.p99));
+      const bareCpu = median(of(BARE).map((r) => r.cpuMs));
       for (const route of [APART, ALONGSIDE]) {
-        const slackP99 = p99(route);
+        const slackP99 = median(of(route).map((r) => r.p99));
+        const slackCpu = median(of(route).map((r) => r.cpuMs));
         const ok = slackP99 <= 20 && slackP99 <= 2 * bareP99;
         console.log(
           `  ${load.padEnd(10)} ${route.padEnd(ALONGSIDE.length)}  p99 ${slackP99.toFixed(2).padStart(6)} ms vs bare ` +
-            `${bareP99.toFixed(2).padStart(6)} ms = ${(slackP99 / bareP99).toFixed(2)}×  ${ok ? 'met' : 'MISSED'}`,
+            `${bareP99.toFixed(2).padStart(6)} ms = ${(slackP99 / bareP99).toFixed(2)}×  ${ok ? 'met   ' : 'MISSED'}` +
+            `  (web tier CPU per request ${slackCpu.toFixed(3)} vs ${bareCpu.toFixed(3)} ms = ${(slackCpu / bareCpu).toFixed(2)}×)`,
         );
       }
     }
@@ -299,7 +309,7 @@ function median(values: number[]): number {
 }
 
 function printTable(rows: Row[]): void {
-  const header = ['route', 'load', 'round', 'n', 'p50 ms', 'p99 ms', 'max ms', 'req/s'];
+  const header = ['route', 'load', 'round', 'n', 'p50 ms', 'p99 ms', 'max ms', 'req/s', 'cpu ms/req'];
   const body = rows.map((r) => [
     r.route,
     r.load,
@@ -309,6 +319,7 @@ function printTable(rows: Row[]): void {
     r.p99.toFixed(2),
     r.max.toFixed(2),
     r.rps.toFixed(0),
+    r.cpuMs.toFixed(3),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>

@@ -17,7 +17,8 @@ export function registerSlashCommand(app: App, deps: HandlerDeps): void {
     const refused = refusal(deps.config, where);
     if (refused) return ack(ephemeral(refused));
     const parsed = parseCommand(decodeSlackText(command.text ?? ''));
-    const log = deps.logger.child({ verb: parsed.verb, channel: command.channel_id });
+    // Only the failure paths log: no child logger on the way to a successful ack.
+    const log = () => deps.logger.child({ verb: parsed.verb, channel: command.channel_id });
     switch (parsed.verb) {
       case 'help':
         return ack(ephemeral(usageText(command.command)));
@@ -44,9 +45,9 @@ export function registerSlashCommand(app: App, deps: HandlerDeps): void {
           replyTo: { kind: 'response_url', url: command.response_url },
         });
         if (queued.outcome !== 'queued') {
-          log.error({ err: queued.error, outcome: queued.outcome }, 'slack build not queued');
+          log().error({ err: queued.error, outcome: queued.outcome }, 'slack build not queued');
           await respond({ ...ephemeral(queueProblemText(queued.outcome)), replace_original: false }).catch(
-            (error: unknown) => log.warn({ err: error }, 'slack queue problem not delivered'),
+            (error: unknown) => log().warn({ err: error }, 'slack queue problem not delivered'),
           );
         }
         return;
