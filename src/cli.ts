@@ -84,7 +84,12 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
         await runtime.close();
       };
       logger.info(
-        { concurrency: options.concurrency ?? config.worker.concurrency, forge: config.forge },
+        {
+          concurrency: options.concurrency ?? config.worker.concurrency,
+          forge: config.forge,
+          // Whether this worker also starts chat builds (the Slack inbox); it needs the same secrets.
+          chatInbox: handle.inboxWorker !== undefined,
+        },
         'autonoma worker started',
       );
     },

@@ -61,6 +61,10 @@ describe('autonoma worker', () => {
         REDIS_URL: TEST_REDIS_URL,
         AUTONOMA_DATA_DIR: path.join(REPO_ROOT, 'node_modules', '.cache', uniquePrefix()),
         WORKER_NICE: '7',
+        AUTONOMA_QUEUE_PREFIX: uniquePrefix(),
+        // With Slack configured, the worker also starts Slack builds handed over by `serve`.
+        SLACK_BOT_TOKEN: 'xoxb-test-token',
+        SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789',
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -73,6 +77,7 @@ describe('autonoma worker', () => {
       child.once('exit', () => reject(new Error(`worker exited early: ${stderr}`)));
     });
     await started;
+    expect(stderr).toContain('"chatInbox":true');
     // Builds it starts inherit this, so the web tier on the same host keeps its acks fast.
     expect(getPriority(child.pid)).toBe(7);
     const exited = new Promise<number | string | null>((resolve) =>

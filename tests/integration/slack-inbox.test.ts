@@ -4,6 +4,7 @@ import { TransientError } from '../../src/core/errors.js';
 import type { GenerationService } from '../../src/core/ports/generation-service.js';
 import { createInboxProducer, type InboxProducer } from '../../src/jobs/inbox-queue.js';
 import {
+  eventBody,
   postSigned,
   SIGNING_SECRET,
   slashCommandBody,
@@ -132,6 +133,57 @@ describe('Slack builds after the ack', () => {
     expect(await jobsIn(ch)).toHaveLength(0);
     // Three attempts (the stack's inbox), each one submit.
     expect(failingSubmits.get(ch)).toBe(96);
+  });
+});
+
+describe('Slack builds from messages', () => {
+  it('starts a build from a direct message, its status message replying to that message', async () => {
+    const dm = `D${channel().slice(1)}`;
+    const ts = '1700000200.000100';
+    const res = await postSigned(
+      stack.eventsUrl,
+      eventBody(
+        {
+          type: 'message',
+          channel: dm,
+          channel_type: 'im',
+          user: 'U1',
+          text: 'build a reading list app',
+          ts,
+        },
+        `Ev${dm}`,
+      ),
+      { secret: SIGNING_SECRET, json: true },
+    );
+    expect(res.status).toBe(200);
+    const [job] = await waitForJobs(dm, 1);
+    const posts = inChannel(dm).filter((c) => c.method === 'chat.postMessage');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.body.thread_ts).toBe(ts);
+    expect(job?.threadRef).toMatchObject({ threadTs: ts, statusMessageTs: posts[0]?.ts });
+    expect(job?.prompt).toBe('a reading list app');
+  });
+
+  it('answers a mention in a channel Autonoma is not in with a private message to whoever asked', async () => {
+    const ch = channel();
+    stack.standIn.failNext('chat.postMessage', { error: 'not_in_channel' });
+    const ts = '1700000300.000100';
+    await postSigned(
+      stack.eventsUrl,
+      eventBody(
+        { type: 'app_mention', channel: ch, user: 'U7', text: '<@UAUTONOMA> build a todo app', ts },
+        `Ev${ch}`,
+      ),
+      { secret: SIGNING_SECRET, json: true },
+    );
+    const refusal = await stack.standIn.waitFor(
+      () => inChannel(ch).find((c) => c.method === 'chat.postEphemeral'),
+      15_000,
+      'the private answer',
+    );
+    expect(refusal.body).toMatchObject({ user: 'U7' });
+    expect(String(refusal.body.text)).toContain('Invite me first');
+    expect(await jobsIn(ch)).toHaveLength(0);
   });
 });
 
