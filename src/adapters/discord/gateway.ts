@@ -69,18 +69,21 @@ export function createDiscordGateway(deps: DiscordGatewayDeps): DiscordGateway {
       });
       client.on(Events.Raw, onPacket);
       client.on(Events.Error, (error) => log.warn({ err: error }, 'discord gateway error'));
+      let timer: NodeJS.Timeout | undefined;
       const ready = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
+        timer = setTimeout(
           () => reject(new Error('The Discord gateway did not become ready; check DISCORD_BOT_TOKEN.')),
           deps.readyTimeoutMs ?? 30_000,
         );
-        client!.once(Events.ClientReady, () => {
-          clearTimeout(timer);
-          resolve();
-        });
+        client!.once(Events.ClientReady, () => resolve());
       });
-      await client.login(deps.botToken);
-      await ready;
+      try {
+        await client.login(deps.botToken);
+        await ready;
+      } finally {
+        // A failed login must not leave the timer holding the process open (or rejecting later).
+        clearTimeout(timer);
+      }
       log.info({ user: client.user?.tag }, 'discord gateway connected');
     },
     async stop() {
