@@ -15,12 +15,12 @@ import { startSlackStandIn } from '../tests/helpers/slack-stand-in.js';
 
 const send = (message: unknown) => process.send?.(message);
 
-const config0 = loadConfig(process.env);
-const logger = createLogger({ level: config0.logLevel });
-// As `autonoma worker` does, first (WORKER_NICE, default 10).
-lowerWorkerPriority(config0.worker.nice, logger);
+// The stand-in is a plain HTTP server on this thread; it lives here only for its URL in the config.
 const standIn = await startSlackStandIn();
 const config = loadConfig(process.env, { SLACK_API_URL: standIn.apiUrl });
+const logger = createLogger({ level: config.logLevel });
+// As `autonoma worker` does, before anything else starts (WORKER_NICE, default 10).
+lowerWorkerPriority(config.worker.nice, logger);
 const runtime = await createRuntime(config, logger);
 const connection = createRedisConnection(config.redisUrl, 'worker');
 const inbox = startChatInbox(runtime, connection);

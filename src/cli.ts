@@ -10,6 +10,7 @@ import { loadConfig, type Config } from './core/config.js';
 import { GenerationRequestInputSchema } from './core/domain/request.js';
 import { AutonomaError, ConfigError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { lowerWorkerPriority } from './jobs/worker-priority.js';
 import type { WorkerHandle } from './main.js';
 
 /**
@@ -69,7 +70,6 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
         await stop();
       });
       // First, so every thread and build it starts inherits the lower priority.
-      const { lowerWorkerPriority } = await import('./jobs/worker-priority.js');
       lowerWorkerPriority(config.worker.nice, logger);
       // The worker's template store says itself when pgvector is missing: one warning, not two.
       const { migrate, createRuntime, startWorker } = await loadMain();

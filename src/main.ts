@@ -300,11 +300,14 @@ export function createService(runtime: Runtime): GenerationService {
   });
 }
 
+/** Both Slack secrets set: the web tier hosts the adapter and the worker tier starts its builds. */
+const slackConfigured = (config: Config) => Boolean(config.slack.botToken && config.slack.signingSecret);
+
 /** What the worker tier does for the chat adapters configured in the environment. */
-export function createInboxHandlers(runtime: Runtime, service: GenerationService): InboxHandler[] {
+function createInboxHandlers(runtime: Runtime, service: GenerationService): InboxHandler[] {
   const { config, logger, redis } = runtime;
   const handlers: InboxHandler[] = [];
-  if (config.slack.botToken && config.slack.signingSecret) {
+  if (slackConfigured(config)) {
     handlers.push(
       ...createSlackInboxHandlers({
         config: config.slack,
@@ -349,7 +352,7 @@ export function createChatAdapters(runtime: Runtime, service: GenerationService)
       }),
     );
   }
-  if (config.slack.botToken && config.slack.signingSecret) {
+  if (slackConfigured(config)) {
     adapters.push(
       createSlackAdapter({
         config: config.slack,

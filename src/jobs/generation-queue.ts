@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
+import { hashedJobId } from './job-id.js';
 
 export const GENERATION_QUEUE = 'generation';
 
@@ -8,9 +8,8 @@ export const GENERATION_QUEUE = 'generation';
 export const GenerationJobDataSchema = z.object({ requestId: z.string().uuid() });
 export type GenerationJobData = z.infer<typeof GenerationJobDataSchema>;
 
-/** BullMQ ids must not contain ':'; a hash of the platform's idempotency key is stable and safe. */
 export function generationJobId(idempotencyKey: string): string {
-  return `gen-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}`;
+  return hashedJobId('gen', idempotencyKey);
 }
 
 export interface GenerationQueueOptions {

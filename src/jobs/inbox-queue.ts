@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
+import { hashedJobId } from './job-id.js';
 import { AutonomaError } from '../core/errors.js';
 import type { Inbox, InboxHandler } from '../core/ports/inbox.js';
 import type { Logger } from '../core/logger.js';
@@ -16,9 +16,8 @@ export const InboxJobDataSchema = z.object({
 });
 export type InboxJobData = z.infer<typeof InboxJobDataSchema>;
 
-/** BullMQ ids must not contain ':'; a hash of the delivery key is stable and safe. */
 export function inboxJobId(key: string): string {
-  return `in-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+  return hashedJobId('in', key);
 }
 
 export interface InboxQueueOptions {

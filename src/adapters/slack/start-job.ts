@@ -33,7 +33,7 @@ export type JobStartOutcome =
 export async function startJob(
   deps: JobStartDeps,
   origin: JobOrigin,
-  attempt: InboxAttempt = { number: 1, final: true },
+  attempt: InboxAttempt,
 ): Promise<JobStartOutcome> {
   const kind = origin.iteration ? 'iterate' : 'build';
   const memoKey = `status:${origin.idempotencyKey}`;
