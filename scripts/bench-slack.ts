@@ -29,7 +29,7 @@ const COUNT = Number(process.env.BENCH_COUNT ?? 500);
 const BARE = 'bare express';
 const APART = 'slack, worker tier apart';
 const ALONGSIDE = 'slack, worker tier alongside';
-const WARMUP = 50;
+const WARMUP = 1000;
 /**
  * p99 of 500 is the 6th slowest: on a small VM a handful of scheduler stalls decide it, so each
  * comparison is repeated and judged on the median round (all rounds are printed).

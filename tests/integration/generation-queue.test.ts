@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { InvalidInputError, TransientError } from '../../src/core/errors.js';
 import type { ProgressEvent } from '../../src/core/domain/progress.js';
@@ -103,6 +104,38 @@ describe('generation requests in Postgres', () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => store.createRequest(input)));
     expect(new Set(results.map((r) => r.request.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
+  });
+
+  it('stores the first requests of a new workspace and user, arriving at once, without a conflict', async () => {
+    // Each store remembers ids it has seen, so fresh stores model fresh worker processes.
+    const team = `T-${randomUUID()}`;
+    const user = `U-${randomUUID()}`;
+    const stores = Array.from({ length: 8 }, () => createPrismaJobStore(prisma));
+    const results = await Promise.all(
+      stores.map((s, i) =>
+        s.createRequest(
+          requestInput({
+            source: 'slack',
+            thread: { platform: 'slack', teamId: team, channelId: 'C1', threadTs: `1700000000.00010${i}` },
+            requester: { platform: 'slack', externalId: user, displayName: i % 2 ? 'Ada' : undefined },
+            installation: { platform: 'slack', externalId: team, displayName: 'Acme' },
+          }),
+        ),
+      ),
+    );
+    expect(results.every((r) => r.created)).toBe(true);
+    const rows = await prisma.generationRequest.findMany({
+      where: { id: { in: results.map((r) => r.request.id) } },
+      select: { requesterId: true, installationId: true },
+    });
+    expect(new Set(rows.map((r) => r.requesterId)).size).toBe(1);
+    expect(new Set(rows.map((r) => r.installationId)).size).toBe(1);
+    expect(await prisma.installation.count({ where: { platform: 'slack', externalId: team } })).toBe(1);
+    const identity = await prisma.platformIdentity.findMany({
+      where: { platform: 'slack', externalId: user },
+    });
+    expect(identity).toHaveLength(1);
+    expect(identity[0]?.displayName).toBe('Ada');
   });
 
   it('lets a cancel and a worker picking the request up race without both winning', async () => {

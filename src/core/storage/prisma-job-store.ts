@@ -68,16 +68,20 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
 
   // Each inbound event names its user and workspace; after the first time their ids are known, so
   // a chat command costs one insert on the acknowledgement path instead of three statements.
+  // Each is one INSERT … ON CONFLICT: the first commands of a new workspace arrive together (the
+  // inbox handles 16 at once), and Prisma's upsert (a read, then an insert) lets all but one fail.
   async function upsertIdentity(ref: ValidGenerationRequestInput['requester']) {
     if (!ref) return undefined;
     const key = `${ref.platform}:${ref.externalId}:${ref.displayName ?? ''}`;
     const known = identityIds.get(key);
     if (known) return known;
-    const row = await prisma.platformIdentity.upsert({
-      where: { platform_externalId: { platform: ref.platform, externalId: ref.externalId } },
-      create: { platform: ref.platform, externalId: ref.externalId, displayName: ref.displayName ?? null },
-      update: ref.displayName ? { displayName: ref.displayName } : {},
-    });
+    const [row] = await prisma.$queryRaw<Array<{ id: string }>>`
+      INSERT INTO platform_identities (id, platform, external_id, display_name)
+      VALUES (gen_random_uuid(), ${ref.platform}::"Platform", ${ref.externalId}, ${ref.displayName ?? null})
+      ON CONFLICT (platform, external_id) DO UPDATE
+        SET display_name = COALESCE(EXCLUDED.display_name, platform_identities.display_name)
+      RETURNING id::text AS id`;
+    if (!row) throw new AutonomaError('internal', `No identity row for ${ref.platform} ${ref.externalId}.`);
     identityIds.set(key, row.id);
     return row.id;
   }
@@ -87,11 +91,14 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
     const key = `${ref.platform}:${ref.externalId}`;
     const known = installationIds.get(key);
     if (known) return known;
-    const row = await prisma.installation.upsert({
-      where: { platform_externalId: { platform: ref.platform, externalId: ref.externalId } },
-      create: { platform: ref.platform, externalId: ref.externalId, name: ref.displayName ?? null },
-      update: {},
-    });
+    // The no-op update makes RETURNING give the existing row's id too.
+    const [row] = await prisma.$queryRaw<Array<{ id: string }>>`
+      INSERT INTO installations (id, platform, external_id, name, updated_at)
+      VALUES (gen_random_uuid(), ${ref.platform}::"Platform", ${ref.externalId}, ${ref.displayName ?? null}, now())
+      ON CONFLICT (platform, external_id) DO UPDATE SET platform = EXCLUDED.platform
+      RETURNING id::text AS id`;
+    if (!row)
+      throw new AutonomaError('internal', `No installation row for ${ref.platform} ${ref.externalId}.`);
     installationIds.set(key, row.id);
     return row.id;
   }
