@@ -99,3 +99,25 @@ export function slashCommandEnvelope(envelopeId: string, formBody: string): Sock
     payload: Object.fromEntries(new URLSearchParams(formBody)),
   };
 }
+
+/** An Events API delivery as Socket Mode wraps it: the `event_callback` body, as JSON. */
+export function eventEnvelope(envelopeId: string, jsonBody: string, retryAttempt = 0): SocketEnvelope {
+  return {
+    envelope_id: envelopeId,
+    type: 'events_api',
+    accepts_response_payload: false,
+    retry_attempt: retryAttempt,
+    retry_reason: retryAttempt > 0 ? 'timeout' : '',
+    payload: JSON.parse(jsonBody) as Record<string, unknown>,
+  };
+}
+
+/** A button click as Socket Mode delivers it: the `payload` field of the HTTP form, parsed. */
+export function interactiveEnvelope(envelopeId: string, formBody: string): SocketEnvelope {
+  return {
+    envelope_id: envelopeId,
+    type: 'interactive',
+    accepts_response_payload: false,
+    payload: JSON.parse(new URLSearchParams(formBody).get('payload') ?? '{}') as Record<string, unknown>,
+  };
+}

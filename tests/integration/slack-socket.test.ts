@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { slashCommandEnvelope } from '../helpers/slack-socket-stand-in.js';
-import { slashCommandBody, startSlackStack, type SlackStack } from '../helpers/slack-stand-in.js';
+import { ACTION_CANCEL } from '../../src/adapters/slack/blocks.js';
+import {
+  eventEnvelope,
+  interactiveEnvelope,
+  slashCommandEnvelope,
+} from '../helpers/slack-socket-stand-in.js';
+import {
+  BOT_USER_ID,
+  buttonClickBody,
+  eventBody,
+  slashCommandBody,
+  startSlackStack,
+  type SlackStack,
+} from '../helpers/slack-stand-in.js';
 
 /**
  * Socket Mode (SLACK_APP_TOKEN set): the adapter opens a websocket via `apps.connections.open` at
@@ -30,7 +42,10 @@ const ephemeral = (text: string) => ({ response_type: 'ephemeral', text: expect.
 
 /** Polls for the job a command stored (it is started after the ack). */
 async function jobFor(name: string) {
-  const idempotencyKey = `slack:cmd:${stack.prefix}-${name}`;
+  return jobWithKey(`slack:cmd:${stack.prefix}-${name}`);
+}
+
+async function jobWithKey(idempotencyKey: string) {
   const deadline = Date.now() + 15_000;
   for (;;) {
     const job = await stack.prisma.generationRequest.findUnique({ where: { idempotencyKey } });
@@ -100,6 +115,68 @@ describe('Slack adapter in Socket Mode', () => {
       where: { idempotencyKey: { startsWith: `slack:cmd:${stack.prefix}-retried` } },
     });
     expect(rows).toBe(1);
+  });
+
+  it('starts a build from a mention delivered as an Events API envelope, once when re-delivered', async () => {
+    const ts = '1700000100.000100';
+    const mention = { type: 'app_mention', user: 'U1', text: `<@${BOT_USER_ID}> build a kanban board`, ts };
+    const body = eventBody({ ...mention, channel: 'C2' }, `Ev${stack.prefix}`);
+    const first = eventEnvelope(`${stack.prefix}-env-mention`, body);
+    // Slack re-delivers an envelope it thinks was not acked, with a new retry_attempt.
+    const again = eventEnvelope(`${stack.prefix}-env-mention`, body, 1);
+    const acks = [
+      await stack.standIn.socketMode.deliver(first),
+      await stack.standIn.socketMode.deliver(again),
+    ];
+    // Events carry nothing back: the ack is the envelope id with an empty payload.
+    const ack = { envelope_id: first.envelope_id, payload: {} };
+    expect(acks).toEqual([ack, ack]);
+
+    const job = await jobWithKey(`slack:msg:C2:${ts}`);
+    expect(job).toMatchObject({ kind: 'build', prompt: 'a kanban board', sourcePlatform: 'slack' });
+    await stack.standIn.socketMode.deliver(command('after-mention', 'build a reading list'));
+    await jobFor('after-mention');
+    const posts = postsAbout('a kanban board');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.body).toMatchObject({ channel: 'C2', thread_ts: ts });
+    expect(job.thread).toMatchObject({ channelId: 'C2', threadTs: ts, statusMessageTs: posts[0]?.ts });
+  });
+
+  it('cancels a queued job from its Cancel button, delivered as an interactive envelope', async () => {
+    await stack.standIn.socketMode.deliver(command('to-cancel', 'build a packing list'));
+    const job = await jobFor('to-cancel');
+    const rootTs = String(job.thread.statusMessageTs);
+    const click = interactiveEnvelope(
+      `${stack.prefix}-env-cancel`,
+      buttonClickBody({
+        actionId: ACTION_CANCEL,
+        messageTs: rootTs,
+        triggerId: `${stack.prefix}-cancel-click`,
+        responseUrl: stack.standIn.responseUrl(`${stack.prefix}-cancel`),
+      }),
+    );
+    expect(await stack.standIn.socketMode.deliver(click)).toEqual({
+      envelope_id: click.envelope_id,
+      payload: {},
+    });
+
+    const answer = await stack.standIn.waitFor(
+      () => stack.standIn.callsTo('response').find((c) => c.body.responseId === `${stack.prefix}-cancel`),
+      10_000,
+      'the answer to the click',
+    );
+    expect(answer.body).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining(`Cancelled job \`${job.id}\``),
+    });
+    expect((await stack.service.get(job.id))?.status).toBe('cancelled');
+    // The thread's status message shows it, through the same progress events as any job.
+    const update = await stack.standIn.waitFor(
+      () => stack.standIn.callsTo('chat.update').find((c) => c.body.ts === rootTs),
+      10_000,
+      'the status message to show the cancel',
+    );
+    expect(String(update.body.text)).toMatch(/cancel/i);
   });
 
   it('closes its socket cleanly on stop and does not reconnect', async () => {
