@@ -413,8 +413,10 @@ export async function startServer(runtime: Runtime, adapters: ChatAdapter[] = []
     url: server.url,
     async close() {
       await server.close();
-      for (const adapter of adapters) await adapter.stop?.();
+      // Events first (the last replies go out and the reply leases are handed back), then the
+      // adapters flush what they hold.
       await fanOut.stop();
+      for (const adapter of adapters) await adapter.stop?.();
     },
   };
 }

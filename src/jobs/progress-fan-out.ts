@@ -7,6 +7,8 @@ import type { ChatAdapter } from '../core/ports/chat-adapter.js';
 import type { JobStore } from '../core/ports/job-store.js';
 import type { ProgressBus } from '../core/ports/progress-bus.js';
 
+const RELEASE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
 export interface ProgressFanOutDeps {
   bus: ProgressBus;
   store: JobStore;
@@ -14,7 +16,10 @@ export interface ProgressFanOutDeps {
   namespace: string;
   adapters: ChatAdapter[];
   logger: Logger;
-  /** How long one server keeps the right to reply for a request after its last event. */
+  /**
+   * How long one server keeps the right to reply for a request after its last event, should it die
+   * (one that stops hands its leases back). Default 120 s.
+   */
   leaseSeconds?: number;
 }
 
@@ -36,13 +41,25 @@ export function createProgressFanOut(deps: ProgressFanOutDeps): ProgressFanOut {
   const queues = new Map<string, Promise<void>>();
   let unsubscribe: (() => Promise<void>) | undefined;
 
+  /** Requests this server holds the reply lease of, to hand them back when it stops. */
+  const held = new Set<string>();
+  const leaseKey = (requestId: string) => `${deps.namespace}:replier:${requestId}`;
+
   async function holdsLease(requestId: string): Promise<boolean> {
-    const key = `${deps.namespace}:replier:${requestId}`;
+    const key = leaseKey(requestId);
     const claimed = await deps.redis.set(key, owner, 'EX', leaseSeconds, 'NX');
-    if (claimed === 'OK') return true;
-    if ((await deps.redis.get(key)) !== owner) return false;
-    await deps.redis.expire(key, leaseSeconds);
+    if (claimed !== 'OK') {
+      if ((await deps.redis.get(key)) !== owner) return false;
+      await deps.redis.expire(key, leaseSeconds);
+    }
+    held.add(requestId);
     return true;
+  }
+
+  /** Only if still ours: a lease that expired may have passed to another server since. */
+  async function releaseLease(requestId: string): Promise<void> {
+    held.delete(requestId);
+    await deps.redis.eval(RELEASE_IF_OWNER, 1, leaseKey(requestId), owner);
   }
 
   async function handle(event: ProgressEvent): Promise<void> {
@@ -52,6 +69,8 @@ export function createProgressFanOut(deps: ProgressFanOutDeps): ProgressFanOut {
     if (!adapter) return;
     if (!(await holdsLease(event.requestId))) return;
     await adapter.replyProgress(request, event);
+    // A finished job may still be retried; whoever sees its next event then takes it anew.
+    if (event.type === 'finished') await releaseLease(event.requestId);
   }
 
   function enqueue(event: ProgressEvent): void {
@@ -80,6 +99,15 @@ export function createProgressFanOut(deps: ProgressFanOutDeps): ProgressFanOut {
     async stop() {
       await unsubscribe?.();
       await this.idle();
+      // Hand running jobs over at once: a restarted or another server replies from their next
+      // event, instead of after the lease runs out.
+      await Promise.all(
+        [...held].map((id) =>
+          releaseLease(id).catch((error: unknown) =>
+            deps.logger.warn({ err: error, requestId: id }, 'reply lease not released'),
+          ),
+        ),
+      );
     },
   };
 }

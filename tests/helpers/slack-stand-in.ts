@@ -348,6 +348,11 @@ export interface SlackStack {
   logger: Logger;
   /** Extra routes on the same server (the benchmark's bare route). */
   serverUrl: string;
+  /**
+   * Stops the web tier (server, adapter, fan-out) as `autonoma serve` stops, and starts a new one
+   * with nothing in memory; `eventsUrl`, `serverUrl`, `adapter` and `fanOut` then name the new one.
+   */
+  restartWebTier(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -416,49 +421,82 @@ export async function startSlackStack(
     stopWorker = () => worker.close();
   }
 
-  const adapter = createSlackAdapter({
-    config: config.slack,
-    service,
-    inbox: options.inbox ?? inbox,
-    redis,
-    logger,
-    keyPrefix: prefix,
-    ...(options.minUpdateIntervalMs !== undefined
-      ? { minUpdateIntervalMs: options.minUpdateIntervalMs }
-      : {}),
-  });
-  const fanOut = createProgressFanOut({ bus, store, redis, namespace: prefix, adapters: [adapter], logger });
-  await fanOut.start();
-  await adapter.start?.();
-  const app = createHttpApp({
-    logger,
-    bodyLimit: config.http.bodyLimit,
-    metrics: createMetrics({ logger }),
-    readiness: {},
-    mount: (express) => {
-      for (const route of adapter.routes ?? []) express.use(route.path, route.handler);
-      options.mountExtra?.(express);
-    },
-  });
-  const server = await startHttpServer(app, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000 });
+  // The web tier (`autonoma serve`): the adapter, the progress fan-out and the HTTP server. Only
+  // it restarts in restartWebTier(); the worker tier, queues and stores carry on.
+  const startWebTier = async () => {
+    const adapter = createSlackAdapter({
+      config: config.slack,
+      service,
+      inbox: options.inbox ?? inbox,
+      redis,
+      logger,
+      keyPrefix: prefix,
+      ...(options.minUpdateIntervalMs !== undefined
+        ? { minUpdateIntervalMs: options.minUpdateIntervalMs }
+        : {}),
+    });
+    const fanOut = createProgressFanOut({
+      bus,
+      store,
+      redis,
+      namespace: prefix,
+      adapters: [adapter],
+      logger,
+    });
+    await fanOut.start();
+    await adapter.start?.();
+    const app = createHttpApp({
+      logger,
+      bodyLimit: config.http.bodyLimit,
+      metrics: createMetrics({ logger }),
+      readiness: {},
+      mount: (express) => {
+        for (const route of adapter.routes ?? []) express.use(route.path, route.handler);
+        options.mountExtra?.(express);
+      },
+    });
+    const server = await startHttpServer(app, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000 });
+    return {
+      adapter,
+      fanOut,
+      server,
+      // As `autonoma serve` stops: requests, then progress events, then the adapter's own flush.
+      async stop() {
+        await server.close();
+        await fanOut.stop();
+        await adapter.stop?.();
+      },
+    };
+  };
+  let web = await startWebTier();
 
-  return {
+  const stack: SlackStack = {
     prefix,
-    eventsUrl: `${server.url}/slack/events`,
-    serverUrl: server.url,
+    eventsUrl: `${web.server.url}/slack/events`,
+    serverUrl: web.server.url,
     standIn,
     service,
     store,
     prisma,
-    adapter,
-    fanOut,
+    adapter: web.adapter,
+    fanOut: web.fanOut,
     logger,
+    async restartWebTier() {
+      await web.stop();
+      web = await startWebTier();
+      Object.assign(stack, {
+        eventsUrl: `${web.server.url}/slack/events`,
+        serverUrl: web.server.url,
+        adapter: web.adapter,
+        fanOut: web.fanOut,
+      });
+    },
     async close() {
-      await server.close();
+      await web.server.close();
       await inboxWorker?.close();
       await stopWorker();
-      await adapter.stop?.();
-      await fanOut.stop();
+      await web.fanOut.stop();
+      await web.adapter.stop?.();
       await bus.close();
       await producer.queue.obliterate({ force: true });
       await producer.close();
@@ -471,4 +509,5 @@ export async function startSlackStack(
       await standIn.close();
     },
   };
+  return stack;
 }

@@ -55,7 +55,7 @@ async function setUp(runner: GenerationRunner, adapters: ChatAdapter[] = []) {
     await producer.queue.obliterate({ force: true });
     await producer.close();
   });
-  return { service, fanOut, producer };
+  return { service, fanOut, producer, bus, namespace };
 }
 
 async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
@@ -167,6 +167,58 @@ describe('generation service', () => {
       'only failed or cancelled requests can be retried',
     );
     expect(await service.cancel('00000000-0000-4000-8000-00000000dead')).toBe('not_found');
+  });
+  it("hands a running job's replies to a restarted server from its next event", async () => {
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const describeEvent = (e: ProgressEvent) => (e.type === 'stage' ? `${e.stage}:${e.state}` : e.type);
+    const listener = (into: string[]): ChatAdapter => ({
+      platform: 'slack',
+      replyProgress: async (_request, event) => void into.push(describeEvent(event)),
+    });
+    const before: string[] = [];
+    const after: string[] = [];
+    const { service, fanOut, bus, namespace } = await setUp(
+      {
+        run: async (r, { progress }) => {
+          await progress.stage('requirements', 'started', 'reading');
+          await gate;
+          await progress.stage('requirements', 'completed', 'understood');
+          return fakeResult(r);
+        },
+      },
+      [listener(before)],
+    );
+    const ts = `${Date.now()}.0002`;
+    const { request } = await service.submit({
+      prompt: 'a todo app with tags',
+      source: 'slack',
+      thread: slackThread(ts),
+      idempotencyKey: `slack:${ts}`,
+    });
+    await until(async () => (before.includes('requirements:started') ? true : undefined));
+
+    // The server stops mid-job and another process takes its place, with nothing in memory.
+    await fanOut.stop();
+    const restarted = createProgressFanOut({
+      bus,
+      store,
+      redis,
+      namespace,
+      adapters: [listener(after)],
+      logger,
+    });
+    await restarted.start();
+    closers.push(() => restarted.stop());
+    release();
+
+    // Without the lease handed back, the restarted server would stay silent for the lease's 120 s.
+    await until(async () => (after.includes('finished') ? true : undefined), 10_000);
+    await restarted.idle();
+    expect(before).toEqual(['queued:completed', 'requirements:started']);
+    expect(after).toEqual(['requirements:completed', 'finished']);
+    // Finished: the lease is handed back too, so a retry of the job is anyone's to reply to.
+    expect(await redis.exists(`${namespace}:replier:${request.id}`)).toBe(0);
   });
 });
 

@@ -20,6 +20,9 @@ import {
  * record of what Slack would show.
  */
 const runs = new Map<string, number>();
+/** Jobs whose prompt says "held" wait here after their first stage, until a test lets them go. */
+let releaseHeld = () => undefined as void;
+const held = new Promise<void>((resolve) => (releaseHeld = resolve));
 
 const runner: GenerationRunner = {
   async run(request, { progress, signal }) {
@@ -33,6 +36,7 @@ const runner: GenerationRunner = {
       });
     }
     await progress.stage('requirements', 'started', 'Reading the request');
+    if (request.prompt.includes('held')) await held;
     await progress.milestone('requirements', 'Todo: a web app to manage tasks and tags.');
     await progress.stage('requirements', 'completed', 'Spec ready');
     if (request.prompt.includes('broken') || (request.prompt.includes('flaky') && attempt === 1)) {
@@ -196,6 +200,38 @@ describe('a Slack build, start to finish', () => {
       statusMessageTs: root.ts,
     });
     expect(request.idempotencyKey).toMatch(/^slack:cmd:/);
+  });
+
+  it('keeps replying in the same thread when the server restarts mid-job', async () => {
+    const ch = channel();
+    await slash('build a held todo app', ch);
+    const root = await rootOf(ch);
+    const request = await requestFor(ch, root.ts!);
+    // The first server has shown the job running: it holds the job's replies when it stops.
+    await stack.standIn.waitFor(
+      () => inChannel(ch).find((c) => c.method === 'chat.update' && c.body.ts === root.ts),
+      10_000,
+      'the status message to show the job running',
+    );
+    await stack.fanOut.idle();
+    // A new web tier: new adapter, new fan-out, nothing in memory but what Postgres and Redis hold.
+    await stack.restartWebTier();
+    releaseHeld();
+    const done = await finalReply(ch, root.ts!, '✅ Done');
+    await stack.fanOut.idle();
+
+    const calls = inChannel(ch);
+    expect(calls.filter((c) => c.method === 'chat.postMessage' && !c.body.thread_ts)).toEqual([root]);
+    for (const call of calls.slice(1)) {
+      if (call.method === 'chat.update') expect(call.body.ts).toBe(root.ts);
+      else expect(call).toMatchObject({ method: 'chat.postMessage', body: { thread_ts: root.ts } });
+    }
+    expect(done.body.text).toContain('https://forge.example/acme/todo/pull/7');
+    const last = calls.filter((c) => c.method === 'chat.update').at(-1);
+    expect(textOf(last)).toContain('✅ Built');
+    // The new server answers commands about the job too.
+    const status = JSON.parse((await slash('status', ch)).body) as { text: string };
+    expect(status.text).toContain(request.id);
   });
 
   it('reports a failed job in the thread with what failed, what to do, and a Retry button that works once on a double click', async () => {
