@@ -123,6 +123,52 @@ describe('Slack requests on POST /slack/events', () => {
     });
   });
 
+  it("answers status and cancel for the channel's latest job or a job by id, only within the workspace", async () => {
+    const channelId = `CJOBS${stack.prefix.replace(/[^a-z0-9]/gi, '').toUpperCase()}`;
+    const say = async (text: string, n: string) => {
+      const body = slashCommandBody({ text, triggerId: `${stack.prefix}-${n}`, channelId });
+      const res = await postSigned(stack.eventsUrl, body, { secret: SIGNING_SECRET });
+      expect(res.status).toBe(200);
+      return (JSON.parse(res.body) as { response_type: string; text: string }).text;
+    };
+    expect(await say('status', 'status-none')).toContain('No jobs in this conversation yet');
+    await say('build a plant watering log', 'jobs-build');
+    const key = `slack:cmd:${stack.prefix}-jobs-build`;
+    let job = await stack.prisma.generationRequest.findUnique({ where: { idempotencyKey: key } });
+    for (let i = 0; !job; i += 1) {
+      if (i > 200) throw new Error('the build was never stored');
+      await new Promise((r) => setTimeout(r, 50));
+      job = await stack.prisma.generationRequest.findUnique({ where: { idempotencyKey: key } });
+    }
+
+    const latest = await say('status', 'status-latest');
+    expect(latest).toContain('*a plant watering log*');
+    expect(latest).toContain(`\`${job.id}\` — queued`);
+    expect(await say(`status ${job.id}`, 'status-id')).toContain(`\`${job.id}\` — queued`);
+    expect(await say('status tomorrow', 'status-word')).toContain("`tomorrow` isn't a job id");
+    // Another workspace's job is not found from here, whoever knows its id.
+    const { request: elsewhere } = await stack.service.submit({
+      prompt: 'a secret roadmap',
+      source: 'slack',
+      thread: { platform: 'slack', teamId: 'T2', channelId: 'C9', threadTs: '1700000000.000900' },
+      idempotencyKey: `slack:cmd:${stack.prefix}-elsewhere`,
+    });
+    expect(await say(`status ${elsewhere.id}`, 'status-other')).toContain(
+      `I can't find job \`${elsewhere.id}\``,
+    );
+    expect(await say(`cancel ${elsewhere.id}`, 'cancel-other')).toContain(
+      `I can't find job \`${elsewhere.id}\``,
+    );
+    expect((await stack.service.get(elsewhere.id))?.status).toBe('queued');
+
+    expect(await say('cancel', 'cancel-none')).toContain('Which job?');
+    expect(await say(`cancel ${job.id}`, 'cancel-id')).toContain(
+      `Cancelled job \`${job.id}\` before it started`,
+    );
+    expect(await say(`cancel ${job.id}`, 'cancel-again')).toContain('has already finished');
+    expect(await say(`status ${job.id}`, 'status-cancelled')).toContain(`\`${job.id}\` — cancelled`);
+  });
+
   it('creates no second job when the same slash command is delivered twice', async () => {
     const trigger = `${stack.prefix}-twice`;
     const body = slashCommandBody({
