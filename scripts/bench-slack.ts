@@ -267,6 +267,7 @@ export async function run(): Promise<void> {
       `worker tier: each batch of ${COUNT} (thread root + stored + queued) drained in ${drains.join(', ')} s`,
     );
     console.log(`\ntarget: p99 ≤ 20 ms and ≤ 2× the bare route (median p99 of ${ROUNDS} rounds of ${COUNT})`);
+    const verdicts = new Map<string, boolean>();
     for (const load of new Set(rows.map((r) => r.load))) {
       const of = (route: string) => rows.filter((r) => r.route === route && r.load === load);
       const bareP99 = median(of(BARE).map((r) => r.p99));
@@ -275,13 +276,23 @@ export async function run(): Promise<void> {
         const slackP99 = median(of(route).map((r) => r.p99));
         const slackCpu = median(of(route).map((r) => r.cpuMs));
         const ok = slackP99 <= 20 && slackP99 <= 2 * bareP99;
+        verdicts.set(`${load}/${route}`, ok);
+        // Under 16 clients the bare route's own p99 is over 20 ms: only the ratio says anything there.
+        const note =
+          bareP99 > 20
+            ? ` (bare route itself over 20 ms; ratio ${slackP99 <= 2 * bareP99 ? 'met' : 'missed'})`
+            : '';
         console.log(
           `  ${load.padEnd(10)} ${route.padEnd(ALONGSIDE.length)}  p99 ${slackP99.toFixed(2).padStart(6)} ms vs bare ` +
             `${bareP99.toFixed(2).padStart(6)} ms = ${(slackP99 / bareP99).toFixed(2)}×  ${ok ? 'met   ' : 'MISSED'}` +
-            `  (web tier CPU per request ${slackCpu.toFixed(3)} vs ${bareCpu.toFixed(3)} ms = ${(slackCpu / bareCpu).toFixed(2)}×)`,
+            `  (web tier CPU per request ${slackCpu.toFixed(3)} vs ${bareCpu.toFixed(3)} ms = ${(slackCpu / bareCpu).toFixed(2)}×)${note}`,
         );
       }
     }
+    // The issue's measurement: 500 commands one after another, the tiers deployed apart (compose runs
+    // serve and worker as their own services); the other rows show how it holds up beyond that.
+    const judged = verdicts.get(`1 client/${APART}`);
+    console.log(`\nverdict (1 client back to back, worker tier apart): ${judged ? 'met' : 'MISSED'}`);
   } finally {
     await workerTier.stop();
     await stack.close();

@@ -358,6 +358,43 @@ describe('startHttpServer', () => {
     await expect(fetch(`${handle.url}/healthz`)).rejects.toThrow();
   });
 
+  it("creates requests and responses with the app's prototypes, so express never re-parents them", async () => {
+    const { app } = testApp({
+      mount: (a) => {
+        a.post('/echo/:id', jsonBody('1kb'), (req, res) => {
+          // Everything express adds is still there: req.get, req.params, req.app, res.status().json().
+          res.status(201).json({
+            id: req.params.id,
+            agent: req.get('x-test'),
+            body: req.body as unknown,
+            sameApp: req.app === a && res.app === a,
+          });
+        });
+      },
+    });
+    const handle = await startHttpServer(app, { host: '127.0.0.1', port: 0 });
+    const seen: Array<[object | null, object | null]> = [];
+    // Runs before express: what the server created, before express has touched it.
+    handle.server.prependListener('request', (req, res) => {
+      seen.push([Object.getPrototypeOf(req) as object, Object.getPrototypeOf(res) as object]);
+    });
+    try {
+      const res = await fetch(`${handle.url}/echo/42`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-test': 'yes' },
+        body: JSON.stringify({ a: 1 }),
+      });
+      expect(res.status).toBe(201);
+      expect(await res.json()).toEqual({ id: '42', agent: 'yes', body: { a: 1 }, sameApp: true });
+      expect(seen).toEqual([[app.request, app.response]]);
+      // A server built without these classes (supertest's) still gets express's request methods.
+      const viaSupertest = await request(app).post('/echo/7').set('x-test', 'st').send({ b: 2 });
+      expect(viaSupertest.body).toEqual({ id: '7', agent: 'st', body: { b: 2 }, sameApp: true });
+    } finally {
+      await handle.close();
+    }
+  });
+
   it('cuts connections still busy after the shutdown bound', async () => {
     const { app } = testApp({
       mount: (a) => {

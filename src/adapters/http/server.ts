@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type express from 'express';
+import { bindRequestClasses } from './request-classes.js';
 
 export interface HttpServerOptions {
   host: string;
@@ -27,7 +28,7 @@ export async function startHttpServer(
   app: express.Express,
   options: HttpServerOptions,
 ): Promise<HttpServerHandle> {
-  const server = http.createServer(app);
+  const server = http.createServer(bindRequestClasses(app), app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
