@@ -1,4 +1,11 @@
-import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type {
+  App,
+  BlockAction,
+  ButtonAction,
+  RespondFn,
+  SlackActionMiddlewareArgs,
+  webApi,
+} from '@slack/bolt';
 import { InvalidInputError } from '../../core/errors.js';
 import { refusal } from './access.js';
 import { ACTION_CANCEL, ACTION_OPEN_PR, ACTION_RETRY } from './blocks.js';
@@ -20,66 +27,78 @@ async function privately(respond: RespondFn, text: string): Promise<void> {
   await respond({ response_type: 'ephemeral', replace_original: false, text });
 }
 
+type ButtonArgs = Pick<SlackActionMiddlewareArgs<BlockAction>, 'body' | 'respond'> & {
+  client: webApi.WebClient;
+};
+
+const BUTTONS = [ACTION_CANCEL, ACTION_RETRY, ACTION_OPEN_PR];
+
 /**
  * The status message's buttons. Each is acked at once; answers go to the clicker only. A double
  * click on Retry sends two actions with different trigger ids but the same job state, so the claim
- * is keyed on the job and the failure it retries, not on the click.
+ * is keyed on the job and the failure it retries, not on the click. One listener for all of them:
+ * Bolt runs every listener's matchers on every request, so each listener costs all of them.
  */
 export function registerActions(app: App, deps: HandlerDeps): void {
-  app.action<BlockAction>(ACTION_CANCEL, async ({ ack, body, respond }) => {
+  const handlers: Record<string, (args: ButtonArgs) => Promise<void>> = {
+    [ACTION_CANCEL]: (args) => cancel(deps, args),
+    [ACTION_RETRY]: (args) => retry(deps, args),
+    // A link button: Slack opens the URL itself, but still sends the click, which must be acked.
+    [ACTION_OPEN_PR]: async () => undefined,
+  };
+  app.action<BlockAction>(new RegExp(`^(${BUTTONS.join('|')})$`), async ({ ack, body, respond, client }) => {
     await ack();
-    const where = whereOf(body);
-    try {
-      const refused = refusal(deps.config, where);
-      if (refused) return await privately(respond, refused);
-      const request = await jobForButton(deps.service, where);
-      if (!request) return await privately(respond, "I can't find the job this button belongs to.");
-      await privately(respond, cancelOutcomeText(await deps.service.cancel(request.id), request.id));
-    } catch (error) {
-      deps.logger.error({ err: error }, 'slack cancel failed');
-      await privately(respond, 'Cancelling failed. Try again in a minute.').catch(() => undefined);
-    }
+    const actionId = (body.actions[0] as ButtonAction | undefined)?.action_id ?? '';
+    await handlers[actionId]?.({ body, respond, client });
   });
+}
 
-  app.action<BlockAction>(ACTION_RETRY, async ({ ack, body, respond, client }) => {
-    await ack();
-    const where = whereOf(body);
-    try {
-      const refused = refusal(deps.config, where);
-      if (refused) return await privately(respond, refused);
-      const request = await jobForButton(deps.service, where);
-      if (!request) return await privately(respond, "I can't find the job this button belongs to.");
-      if (request.status !== 'failed' && request.status !== 'cancelled') {
-        return await privately(
-          respond,
-          `Job \`${request.id}\` is ${request.status}; there is nothing to retry.`,
-        );
-      }
-      const claim = `retry:${request.id}:${request.attempts}:${request.finishedAt?.toISOString() ?? ''}`;
-      if (!(await deps.dedupe.claim(claim, 3600))) return;
-      try {
-        await deps.service.retry(request.id);
-      } catch (error) {
-        if (error instanceof InvalidInputError) return await privately(respond, error.message);
-        await deps.dedupe.release(claim);
-        throw error;
-      }
-      const thread = request.thread;
-      if (thread.platform === 'slack') {
-        await client.chat.postMessage({
-          channel: thread.channelId,
-          thread_ts: thread.threadTs ?? thread.statusMessageTs,
-          text: `🔁 <@${body.user.id}> asked for a retry; the job is queued again.`,
-        });
-      }
-    } catch (error) {
-      deps.logger.error({ err: error }, 'slack retry failed');
-      await privately(respond, 'Retrying failed. Try again in a minute.').catch(() => undefined);
-    }
-  });
+async function cancel(deps: HandlerDeps, { body, respond }: ButtonArgs): Promise<void> {
+  const where = whereOf(body);
+  try {
+    const refused = refusal(deps.config, where);
+    if (refused) return await privately(respond, refused);
+    const request = await jobForButton(deps.service, where);
+    if (!request) return await privately(respond, "I can't find the job this button belongs to.");
+    await privately(respond, cancelOutcomeText(await deps.service.cancel(request.id), request.id));
+  } catch (error) {
+    deps.logger.error({ err: error }, 'slack cancel failed');
+    await privately(respond, 'Cancelling failed. Try again in a minute.').catch(() => undefined);
+  }
+}
 
-  // A link button: Slack opens the URL itself, but still sends the click, which must be acked.
-  app.action(ACTION_OPEN_PR, async ({ ack }) => {
-    await ack();
-  });
+async function retry(deps: HandlerDeps, { body, respond, client }: ButtonArgs): Promise<void> {
+  const where = whereOf(body);
+  try {
+    const refused = refusal(deps.config, where);
+    if (refused) return await privately(respond, refused);
+    const request = await jobForButton(deps.service, where);
+    if (!request) return await privately(respond, "I can't find the job this button belongs to.");
+    if (request.status !== 'failed' && request.status !== 'cancelled') {
+      return await privately(
+        respond,
+        `Job \`${request.id}\` is ${request.status}; there is nothing to retry.`,
+      );
+    }
+    const claim = `retry:${request.id}:${request.attempts}:${request.finishedAt?.toISOString() ?? ''}`;
+    if (!(await deps.dedupe.claim(claim, 3600))) return;
+    try {
+      await deps.service.retry(request.id);
+    } catch (error) {
+      if (error instanceof InvalidInputError) return await privately(respond, error.message);
+      await deps.dedupe.release(claim);
+      throw error;
+    }
+    const thread = request.thread;
+    if (thread.platform === 'slack') {
+      await client.chat.postMessage({
+        channel: thread.channelId,
+        thread_ts: thread.threadTs ?? thread.statusMessageTs,
+        text: `🔁 <@${body.user.id}> asked for a retry; the job is queued again.`,
+      });
+    }
+  } catch (error) {
+    deps.logger.error({ err: error }, 'slack retry failed');
+    await privately(respond, 'Retrying failed. Try again in a minute.').catch(() => undefined);
+  }
 }

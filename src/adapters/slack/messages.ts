@@ -44,44 +44,50 @@ interface MessageLike {
 
 /**
  * Mentions, DMs and thread replies. Slack sends both `app_mention` and `message` for a mention in a
- * channel; the message handler leaves those to the mention handler, and both key the job on the
- * message itself (channel + ts), so neither a retry nor the pair can start two jobs.
+ * channel; the message case leaves those to the mention case, and both key the job on the message
+ * itself (channel + ts), so neither a retry nor the pair can start two jobs. One listener for both:
+ * Bolt runs every listener's matchers on every request, so each listener costs all of them.
  */
 export function registerMessageHandlers(app: App, deps: HandlerDeps): void {
-  app.event('app_mention', async ({ event, body, client }) => {
+  app.event(/^(app_mention|message)$/, async ({ event, body, client, context }) => {
     const message = event as unknown as MessageLike;
-    if (message.bot_id || !message.user) return;
-    await handle(deps, client, {
-      teamId: body.team_id,
-      channelId: message.channel,
-      userId: message.user,
-      text: stripMentions(decodeSlackText(message.text ?? '')),
-      ts: message.ts,
-      threadTs: message.thread_ts,
-      isDirect: false,
-      viaMention: true,
-    });
+    const addressed = message.type === 'app_mention' ? fromMention(message) : fromMessage(message, context);
+    if (addressed) await handle(deps, client, { ...addressed, teamId: body.team_id });
   });
+}
 
-  app.event('message', async ({ event, body, client, context }) => {
-    const message = event as unknown as MessageLike;
-    // Edits, deletions, joins, bot posts (ours and others'): never a request.
-    if (message.subtype !== undefined || message.bot_id || !message.user) return;
-    if (message.user === context.botUserId) return;
-    const isDirect = message.channel_type === 'im';
-    if (!isDirect && context.botUserId && message.text?.includes(`<@${context.botUserId}>`)) return;
-    if (!isDirect && !message.thread_ts) return;
-    await handle(deps, client, {
-      teamId: body.team_id,
-      channelId: message.channel,
-      userId: message.user,
-      text: stripMentions(decodeSlackText(message.text ?? '')),
-      ts: message.ts,
-      threadTs: message.thread_ts,
-      isDirect,
-      viaMention: false,
-    });
-  });
+type Unplaced = Omit<Addressed, 'teamId'>;
+
+function fromMention(message: MessageLike): Unplaced | undefined {
+  if (message.bot_id || !message.user) return undefined;
+  return {
+    channelId: message.channel,
+    userId: message.user,
+    text: stripMentions(decodeSlackText(message.text ?? '')),
+    ts: message.ts,
+    threadTs: message.thread_ts,
+    isDirect: false,
+    viaMention: true,
+  };
+}
+
+function fromMessage(message: MessageLike, context: { botUserId?: string }): Unplaced | undefined {
+  // Edits, deletions, joins, bot posts (ours and others'): never a request.
+  if (message.subtype !== undefined || message.bot_id || !message.user) return undefined;
+  if (message.user === context.botUserId) return undefined;
+  const isDirect = message.channel_type === 'im';
+  // A mention arrives as app_mention too: that one is handled.
+  if (!isDirect && context.botUserId && message.text?.includes(`<@${context.botUserId}>`)) return undefined;
+  if (!isDirect && !message.thread_ts) return undefined;
+  return {
+    channelId: message.channel,
+    userId: message.user,
+    text: stripMentions(decodeSlackText(message.text ?? '')),
+    ts: message.ts,
+    threadTs: message.thread_ts,
+    isDirect,
+    viaMention: false,
+  };
 }
 
 async function handle(deps: HandlerDeps, client: webApi.WebClient, message: Addressed): Promise<void> {
