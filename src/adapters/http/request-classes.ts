@@ -15,22 +15,16 @@ export interface RequestClasses {
  * Measured here (3,000 requests to a bare express route): 107 → 55 MB allocated, 27 → 0.05 MB
  * promoted, GC pauses 49 → 7 ms in all, p50 0.7 → 0.5 ms.
  *
- * Sets `app.request` and `app.response` to the classes' prototypes, which inherit from express's own
- * request and response objects, so everything express adds is still there (servers without these
- * classes, e.g. supertest's, keep working through the slower re-parenting).
+ * Sets `app.request` and `app.response` to the classes' prototypes, which inherit from the app's
+ * own request and response objects, so everything express (or the app) put there is still there.
+ * Servers without these classes, e.g. supertest's, keep working through the slower re-parenting.
  */
 export function bindRequestClasses(app: express.Express): RequestClasses {
-  const expressRequest = Object.getPrototypeOf(app.request) as object;
-  const expressResponse = Object.getPrototypeOf(app.response) as object;
   class AppRequest extends http.IncomingMessage {}
   class AppResponse extends http.ServerResponse {}
-  // Once, at start-up: the prototypes themselves move under express's, never an instance.
-  Object.setPrototypeOf(AppRequest.prototype, expressRequest);
-  Object.setPrototypeOf(AppResponse.prototype, expressResponse);
-  // express's own app.request and app.response carry `app` (req.app, res.app).
-  for (const proto of [AppRequest.prototype, AppResponse.prototype]) {
-    Object.defineProperty(proto, 'app', { configurable: true, enumerable: true, writable: true, value: app });
-  }
+  // Once, at start-up: the prototypes themselves move under the app's, never an instance.
+  Object.setPrototypeOf(AppRequest.prototype, app.request);
+  Object.setPrototypeOf(AppResponse.prototype, app.response);
   app.request = AppRequest.prototype as unknown as express.Request;
   app.response = AppResponse.prototype as unknown as express.Response;
   // The generic ServerResponse<Request> signature is wider than a subclass can state.
