@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -54,6 +55,21 @@ describe('connectToolServers', () => {
     expect(result.isError).toBe(true);
     expect(result.content).toContain('Unknown tool "rm_rf"');
     expect(result.content).toContain('write_file');
+  });
+
+  it("leaves nothing on the job's signal once a call is done, however many calls a job makes", async () => {
+    // The MCP client adds an abort listener to the signal of every request and never removes it.
+    const job = new AbortController();
+    for (let i = 0; i < 30; i += 1) await tools.callTool('list_files', {}, job.signal);
+    expect(getEventListeners(job.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('cancels a call in flight when the job is cancelled', async () => {
+    const job = new AbortController();
+    const call = tools.callTool('list_files', {}, job.signal);
+    job.abort();
+    await expect(call).rejects.toBeInstanceOf(CancelledError);
+    expect(getEventListeners(job.signal, 'abort')).toHaveLength(0);
   });
 
   it('throws CancelledError when the signal is already aborted', async () => {

@@ -96,9 +96,10 @@ export async function connectToolServers(servers: McpServer[]): Promise<ToolClie
         const available = [...routes.keys()].join(', ');
         return { content: `Unknown tool "${name}". Available tools: ${available}.`, isError: true };
       }
+      const call = callScope(signal);
       try {
         const result = (await connection.client.callTool({ name, arguments: args }, undefined, {
-          signal,
+          signal: call.signal,
         })) as CallToolResult;
         return {
           content: textOf(result),
@@ -110,6 +111,8 @@ export async function connectToolServers(servers: McpServer[]): Promise<ToolClie
         // Protocol-level refusals (e.g. output not matching its schema) are the tool's failure, for the model to see.
         if (error instanceof McpError) return { content: error.message, isError: true };
         throw toAutonomaError(error, 'agent_failed');
+      } finally {
+        call.end();
       }
     },
 
@@ -119,4 +122,17 @@ export async function connectToolServers(servers: McpServer[]): Promise<ToolClie
       await closeAll(connections);
     },
   };
+}
+
+/**
+ * A signal for one call that follows the job's. The MCP client adds an abort listener to the signal
+ * of every request and never removes it: given the job's own signal, a job of hundreds of tool calls
+ * would pile them up (and on cancel, send a cancellation for every request it ever made).
+ */
+function callScope(job: AbortSignal | undefined): { signal: AbortSignal | undefined; end(): void } {
+  if (!job) return { signal: undefined, end: () => undefined };
+  const call = new AbortController();
+  const follow = () => call.abort(job.reason);
+  job.addEventListener('abort', follow, { once: true });
+  return { signal: call.signal, end: () => job.removeEventListener('abort', follow) };
 }
