@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
@@ -62,8 +63,11 @@ describe('OpenAI provider (Chat Completions over the official SDK)', () => {
   it('runs a multi-turn tool loop: write_file, its result, then the final JSON', async () => {
     const { scope, requests } = replay('openai', ['tool-call-write-file', 'final-answer']);
     const model = provider();
-    const { outcome, dir } = await writerRun(model);
+    const job = new AbortController();
+    const { outcome, dir } = await writerRun(model, job.signal);
     expect(scope.isDone()).toBe(true);
+    // Two model calls and a tool call later, nothing is left hanging on the job's signal.
+    expect(getEventListeners(job.signal, 'abort')).toHaveLength(0);
     expect(outcome.output).toEqual({ files: ['src/hello.ts'], notes: 'Added a typed greeting helper.' });
     expect(outcome.usage).toEqual({ inputTokens: 1187 + 1342, outputTokens: 61 + 24 });
     expect(outcome.model).toBe('gpt-4.1-2025-04-14');

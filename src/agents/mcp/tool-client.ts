@@ -4,6 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ConfigError, throwIfAborted, toAutonomaError } from '../../core/errors.js';
+import { callSignal } from '../call-signal.js';
 import type { ToolDefinition } from '../../core/ports/model-provider.js';
 
 export interface ToolResult {
@@ -96,7 +97,7 @@ export async function connectToolServers(servers: McpServer[]): Promise<ToolClie
         const available = [...routes.keys()].join(', ');
         return { content: `Unknown tool "${name}". Available tools: ${available}.`, isError: true };
       }
-      const call = callScope(signal);
+      const call = callSignal(signal);
       try {
         const result = (await connection.client.callTool({ name, arguments: args }, undefined, {
           signal: call.signal,
@@ -122,17 +123,4 @@ export async function connectToolServers(servers: McpServer[]): Promise<ToolClie
       await closeAll(connections);
     },
   };
-}
-
-/**
- * A signal for one call that follows the job's. The MCP client adds an abort listener to the signal
- * of every request and never removes it: given the job's own signal, a job of hundreds of tool calls
- * would pile them up (and on cancel, send a cancellation for every request it ever made).
- */
-function callScope(job: AbortSignal | undefined): { signal: AbortSignal | undefined; end(): void } {
-  if (!job) return { signal: undefined, end: () => undefined };
-  const call = new AbortController();
-  const follow = () => call.abort(job.reason);
-  job.addEventListener('abort', follow, { once: true });
-  return { signal: call.signal, end: () => job.removeEventListener('abort', follow) };
 }

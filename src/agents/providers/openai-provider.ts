@@ -28,6 +28,7 @@ import {
   type ProviderFailure,
   type ProviderIdentity,
 } from './provider-support.js';
+import { callSignal } from '../call-signal.js';
 
 export type OpenAIProviderOptions = HostedProviderOptions;
 
@@ -177,15 +178,19 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ModelProvi
       throwIfAborted(request.signal);
       const model = modelForAgent(options, request.agent);
       let completion: ChatCompletion;
+      // The SDK never removes the abort listener it adds per request: give it one of its own.
+      const call = callSignal(request.signal);
       try {
         completion = await client.chat.completions.create(
           buildOpenAIRequest(request, model, options.maxOutputTokens),
-          request.signal ? { signal: request.signal } : undefined,
+          call.signal ? { signal: call.signal } : undefined,
         );
       } catch (error) {
         const failure = classify(error);
         if (!failure) throw error;
         throw providerError(failure, error, OPENAI, { model, baseURL, signal: request.signal });
+      } finally {
+        call.end();
       }
       return parseOpenAIResponse(completion, request, model);
     },
