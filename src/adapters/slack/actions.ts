@@ -6,6 +6,7 @@ import type {
   SlackActionMiddlewareArgs,
   webApi,
 } from '@slack/bolt';
+import type { GenerationRequest } from '../../core/domain/request.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { refusal } from './access.js';
 import { ACTION_CANCEL, ACTION_OPEN_PR, ACTION_RETRY } from './blocks.js';
@@ -53,13 +54,26 @@ export function registerActions(app: App, deps: HandlerDeps): void {
   });
 }
 
-async function cancel(deps: HandlerDeps, { body, respond }: ButtonArgs): Promise<void> {
+/** The job whose status message holds the button; undefined once the clicker has been told why not. */
+async function clickedJob(
+  deps: HandlerDeps,
+  { body, respond }: Pick<ButtonArgs, 'body' | 'respond'>,
+): Promise<GenerationRequest | undefined> {
   const where = whereOf(body);
+  const refused = refusal(deps.config, where);
+  if (refused) {
+    await privately(respond, refused);
+    return undefined;
+  }
+  const request = await jobForButton(deps.service, where);
+  if (!request) await privately(respond, "I can't find the job this button belongs to.");
+  return request ?? undefined;
+}
+
+async function cancel(deps: HandlerDeps, { body, respond }: ButtonArgs): Promise<void> {
   try {
-    const refused = refusal(deps.config, where);
-    if (refused) return await privately(respond, refused);
-    const request = await jobForButton(deps.service, where);
-    if (!request) return await privately(respond, "I can't find the job this button belongs to.");
+    const request = await clickedJob(deps, { body, respond });
+    if (!request) return;
     await privately(respond, cancelOutcomeText(await deps.service.cancel(request.id), request.id));
   } catch (error) {
     deps.logger.error({ err: error }, 'slack cancel failed');
@@ -68,12 +82,9 @@ async function cancel(deps: HandlerDeps, { body, respond }: ButtonArgs): Promise
 }
 
 async function retry(deps: HandlerDeps, { body, respond, client }: ButtonArgs): Promise<void> {
-  const where = whereOf(body);
   try {
-    const refused = refusal(deps.config, where);
-    if (refused) return await privately(respond, refused);
-    const request = await jobForButton(deps.service, where);
-    if (!request) return await privately(respond, "I can't find the job this button belongs to.");
+    const request = await clickedJob(deps, { body, respond });
+    if (!request) return;
     if (request.status !== 'failed' && request.status !== 'cancelled') {
       return await privately(
         respond,

@@ -60,15 +60,7 @@ type Unplaced = Omit<Addressed, 'teamId'>;
 
 function fromMention(message: MessageLike): Unplaced | undefined {
   if (message.bot_id || !message.user) return undefined;
-  return {
-    channelId: message.channel,
-    userId: message.user,
-    text: stripMentions(decodeSlackText(message.text ?? '')),
-    ts: message.ts,
-    threadTs: message.thread_ts,
-    isDirect: false,
-    viaMention: true,
-  };
+  return addressedBy(message, message.user, { isDirect: false, viaMention: true });
 }
 
 function fromMessage(message: MessageLike, context: { botUserId?: string }): Unplaced | undefined {
@@ -79,14 +71,21 @@ function fromMessage(message: MessageLike, context: { botUserId?: string }): Unp
   // A mention arrives as app_mention too: that one is handled.
   if (!isDirect && context.botUserId && message.text?.includes(`<@${context.botUserId}>`)) return undefined;
   if (!isDirect && !message.thread_ts) return undefined;
+  return addressedBy(message, message.user, { isDirect, viaMention: false });
+}
+
+function addressedBy(
+  message: MessageLike,
+  userId: string,
+  how: Pick<Addressed, 'isDirect' | 'viaMention'>,
+): Unplaced {
   return {
     channelId: message.channel,
-    userId: message.user,
+    userId,
     text: stripMentions(decodeSlackText(message.text ?? '')),
     ts: message.ts,
     threadTs: message.thread_ts,
-    isDirect,
-    viaMention: false,
+    ...how,
   };
 }
 
