@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from '../../core/logger.js';
 import type { HttpMetrics } from './metrics.js';
 import { routeLabel } from './route-label.js';
 
@@ -6,7 +7,7 @@ import { routeLabel } from './route-label.js';
  * One log line and one histogram sample per request, once it has finished (or the client went
  * away). Method, route pattern, status and duration only: no URL query, headers or bodies.
  */
-export function accessLog(metrics: HttpMetrics): RequestHandler {
+export function accessLog(metrics: HttpMetrics, logger: Logger): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     let done = false;
@@ -17,8 +18,10 @@ export function accessLog(metrics: HttpMetrics): RequestHandler {
       const route = routeLabel(req);
       const aborted = !res.writableFinished;
       metrics.observeRequest({ method: req.method, route, status: res.statusCode, seconds });
-      req.log.info(
+      // The request id as a field rather than through req.log: no child logger per request.
+      logger.info(
         {
+          requestId: req.id,
           method: req.method,
           route,
           status: res.statusCode,

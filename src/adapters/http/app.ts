@@ -5,7 +5,7 @@ import { errorHandler, notFoundHandler } from './error-handler.js';
 import type { HttpMetrics } from './metrics.js';
 import { opsRoutes } from './ops-routes.js';
 import type { ReadinessCheck } from './readiness.js';
-import { requestContext } from './request-context.js';
+import { installRequestLogger, requestContext } from './request-context.js';
 
 export interface HttpAppDeps {
   logger: Logger;
@@ -29,8 +29,9 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   app.disable('x-powered-by');
   app.locals.bodyLimit = deps.bodyLimit;
 
-  app.use(requestContext(deps.logger));
-  app.use(accessLog(deps.metrics));
+  installRequestLogger(app, deps.logger);
+  app.use(requestContext());
+  app.use(accessLog(deps.metrics, deps.logger));
   app.use(
     opsRoutes({
       readiness: deps.readiness,

@@ -110,14 +110,19 @@ describe('liveness, request ids and logging', () => {
 
   it('logs one line per request with no bodies, query strings or auth headers', async () => {
     const { app, lines } = testApp();
-    await request(app)
+    const res = await request(app)
       .post('/echo?token=super-secret-query')
       .set('authorization', 'Bearer super-secret-token')
       .send({ password: 'body-secret' })
       .expect(200);
     const requestLines = lines.filter((l) => l.msg === 'request completed');
     expect(requestLines).toHaveLength(1);
-    expect(requestLines[0]).toMatchObject({ method: 'POST', route: '/echo', status: 200 });
+    expect(requestLines[0]).toMatchObject({
+      requestId: res.headers['x-request-id'],
+      method: 'POST',
+      route: '/echo',
+      status: 200,
+    });
     const all = JSON.stringify(lines);
     expect(all).not.toContain('super-secret');
     expect(all).not.toContain('body-secret');
@@ -281,8 +286,10 @@ describe('errors and bodies', () => {
 
   it('hides other AutonomaErrors and unknown errors behind a generic 500', async () => {
     const { app, lines } = testApp();
+    const ids: unknown[] = [];
     for (const path of ['/fail/upstream_unavailable', '/crash']) {
       const res = await request(app).get(path).expect(500);
+      ids.push(res.body.error.requestId);
       expect(res.body.error.code).toBe('internal');
       expect(res.body.error.message).toMatch(/Something went wrong/);
       expect(typeof res.body.error.requestId).toBe('string');
@@ -290,7 +297,8 @@ describe('errors and bodies', () => {
       expect(res.text).not.toContain('Failure');
       expect(res.text).not.toContain('.ts:');
     }
-    expect(lines.filter((l) => l.msg === 'request failed')).toHaveLength(2);
+    // Handlers' own lines (req.log) carry the request id too.
+    expect(lines.filter((l) => l.msg === 'request failed').map((l) => l.requestId)).toEqual(ids);
   });
 
   it('parses JSON per route and rejects an oversized body with 413', async () => {
