@@ -68,9 +68,8 @@ export function createProgressFanOut(deps: ProgressFanOutDeps): ProgressFanOut {
     const adapter = byPlatform.get(request.source);
     if (!adapter) return;
     if (!(await holdsLease(event.requestId))) return;
+    // Kept after 'finished' too: a slower replica that took it over now could post the end again.
     await adapter.replyProgress(request, event);
-    // A finished job may still be retried; whoever sees its next event then takes it anew.
-    if (event.type === 'finished') await releaseLease(event.requestId);
   }
 
   function enqueue(event: ProgressEvent): void {
