@@ -128,6 +128,10 @@ describe('Discord gateway', () => {
       parentRequestId: parent.id,
       target: { forge: 'github', repo: 'acme/todo', number: 7, branch: 'autonoma/todo' },
     });
+    // Delivered again once its iteration is stored: still nothing more (not a "still running" reply).
+    standIn.dispatch('MESSAGE_CREATE', change);
+    await new Promise((r) => setTimeout(r, 200));
+    await adapter.idle();
     const status = standIn.messagesIn(threadId);
     expect(status).toHaveLength(1);
     expect(status[0]!.content).toContain('Updating the pull request');

@@ -38,8 +38,11 @@ const USER_MESSAGE_TYPES = new Set([0, 19]);
 export async function handleThreadMessage(ctx: DiscordContext, message: GatewayMessage): Promise<void> {
   if (message.author.bot || message.webhook_id || !USER_MESSAGE_TYPES.has(message.type)) return;
   if (!message.guild_id || message.content.trim() === '') return;
+  const idempotencyKey = `discord:message:${message.id}`;
   const parent = await ctx.service.findByThread({ platform: 'discord', threadId: message.channel_id });
   if (!parent || parent.thread.platform !== 'discord' || parent.thread.guildId !== message.guild_id) return;
+  // The thread's latest job is the one this very message started: a repeated delivery, already done.
+  if (parent.idempotencyKey === idempotencyKey) return;
 
   const answer = (content: string) =>
     ctx.api.createMessage(message.channel_id, {
@@ -74,7 +77,7 @@ export async function handleThreadMessage(ctx: DiscordContext, message: GatewayM
       prompt: prompt.data,
       source: 'discord',
       thread,
-      idempotencyKey: `discord:message:${message.id}`,
+      idempotencyKey,
       requester: {
         platform: 'discord',
         externalId: message.author.id,
