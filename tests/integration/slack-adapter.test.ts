@@ -336,6 +336,12 @@ describe('a Slack build, start to finish', () => {
       'the iteration status message',
     );
     const iteration = await requestFor(ch, iterationStatus.ts!);
+    // The same reply delivered again once its iteration is stored (the thread's latest job is now
+    // the one it started): nothing more is said or started.
+    await send(
+      { user: 'U2', text: 'also add a due date', ts: replyTs, thread_ts: root.ts },
+      `${ch}-e5-again`,
+    );
     expect(iteration).toMatchObject({
       kind: 'iterate',
       prompt: 'also add a due date',
@@ -357,6 +363,7 @@ describe('a Slack build, start to finish', () => {
       20_000,
       'the iteration to finish',
     );
+    expect(inChannel(ch).filter((c) => textOf(c).includes('still working'))).toEqual([]);
     await stack.fanOut.idle();
   });
 

@@ -89,6 +89,11 @@ function addressedBy(
   };
 }
 
+/** A job started by a message is keyed on the message itself, so its deliveries start it once. */
+function messageKey(message: Addressed): string {
+  return `slack:msg:${message.channelId}:${message.ts}`;
+}
+
 async function handle(deps: HandlerDeps, client: webApi.WebClient, message: Addressed): Promise<void> {
   const log = deps.logger.child({ channel: message.channelId, ts: message.ts });
   const tell = (text: string) => tellUser(deps, client, message, text);
@@ -106,6 +111,8 @@ async function handle(deps: HandlerDeps, client: webApi.WebClient, message: Addr
         channelId: message.channelId,
         threadTs: message.threadTs,
       });
+      // The thread's latest job is the one this very message started: a repeated delivery, already done.
+      if (parent?.idempotencyKey === messageKey(message)) return;
       if (parent) return await iterate(deps, client, message, parent);
       // Someone else's conversation in a thread that is not a job's: not for us.
       if (!message.viaMention && !message.isDirect) return;
@@ -129,7 +136,7 @@ async function handle(deps: HandlerDeps, client: webApi.WebClient, message: Addr
           userId: message.userId,
           prompt: check.prompt,
           threadTs: message.threadTs ?? message.ts,
-          idempotencyKey: `slack:msg:${message.channelId}:${message.ts}`,
+          idempotencyKey: messageKey(message),
         });
       }
     }
@@ -166,7 +173,7 @@ async function iterate(
     userId: message.userId,
     prompt: check.prompt,
     threadTs: message.threadTs ?? message.ts,
-    idempotencyKey: `slack:msg:${message.channelId}:${message.ts}`,
+    idempotencyKey: messageKey(message),
     iteration: { parentRequestId: rootRequestId(parent), target },
   });
 }
