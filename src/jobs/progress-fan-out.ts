@@ -41,9 +41,23 @@ export function createProgressFanOut(deps: ProgressFanOutDeps): ProgressFanOut {
   const queues = new Map<string, Promise<void>>();
   let unsubscribe: (() => Promise<void>) | undefined;
 
-  /** Requests this server holds the reply lease of, to hand them back when it stops. */
-  const held = new Set<string>();
+  /**
+   * The reply leases this server holds, to hand back when it stops: request id → when the lease
+   * runs out. Kept in renewal order, so leases past their time (ours no more) drop off the front
+   * and a long-running server remembers only the last lease period's jobs.
+   */
+  const held = new Map<string, number>();
   const leaseKey = (requestId: string) => `${deps.namespace}:replier:${requestId}`;
+
+  function remember(requestId: string): void {
+    const now = Date.now();
+    held.delete(requestId);
+    held.set(requestId, now + leaseSeconds * 1000);
+    for (const [id, until] of held) {
+      if (until > now) break;
+      held.delete(id);
+    }
+  }
 
   async function holdsLease(requestId: string): Promise<boolean> {
     const key = leaseKey(requestId);
@@ -52,7 +66,7 @@ export function createProgressFanOut(deps: ProgressFanOutDeps): ProgressFanOut {
       if ((await deps.redis.get(key)) !== owner) return false;
       await deps.redis.expire(key, leaseSeconds);
     }
-    held.add(requestId);
+    remember(requestId);
     return true;
   }
 
@@ -101,7 +115,7 @@ export function createProgressFanOut(deps: ProgressFanOutDeps): ProgressFanOut {
       // Hand running jobs over at once: a restarted or another server replies from their next
       // event, instead of after the lease runs out.
       await Promise.all(
-        [...held].map((id) =>
+        [...held.keys()].map((id) =>
           releaseLease(id).catch((error: unknown) =>
             deps.logger.warn({ err: error, requestId: id }, 'reply lease not released'),
           ),

@@ -335,6 +335,17 @@ export async function postSigned(
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
+/** Polls for the request a delivery stored: the worker tier stores it after the ack. */
+export async function storedRequest(prisma: PrismaClient, idempotencyKey: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await prisma.generationRequest.findUnique({ where: { idempotencyKey } });
+    if (row) return row;
+    if (Date.now() > deadline) throw new Error(`no request stored for ${idempotencyKey}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 export interface SlackStack {
   prefix: string;
   /** POST target for events, commands and interactivity. */

@@ -5,6 +5,7 @@ import {
   SIGNING_SECRET,
   slashCommandBody,
   startSlackStack,
+  storedRequest,
   type SlackStack,
 } from '../helpers/slack-stand-in.js';
 
@@ -133,13 +134,7 @@ describe('Slack requests on POST /slack/events', () => {
     };
     expect(await say('status', 'status-none')).toContain('No jobs in this conversation yet');
     await say('build a plant watering log', 'jobs-build');
-    const key = `slack:cmd:${stack.prefix}-jobs-build`;
-    let job = await stack.prisma.generationRequest.findUnique({ where: { idempotencyKey: key } });
-    for (let i = 0; !job; i += 1) {
-      if (i > 200) throw new Error('the build was never stored');
-      await new Promise((r) => setTimeout(r, 50));
-      job = await stack.prisma.generationRequest.findUnique({ where: { idempotencyKey: key } });
-    }
+    const job = await storedRequest(stack.prisma, `slack:cmd:${stack.prefix}-jobs-build`);
 
     const latest = await say('status', 'status-latest');
     expect(latest).toContain('*a plant watering log*');

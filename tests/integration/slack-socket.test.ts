@@ -11,6 +11,7 @@ import {
   eventBody,
   slashCommandBody,
   startSlackStack,
+  storedRequest,
   type SlackStack,
 } from '../helpers/slack-stand-in.js';
 
@@ -46,13 +47,8 @@ async function jobFor(name: string) {
 }
 
 async function jobWithKey(idempotencyKey: string) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const job = await stack.prisma.generationRequest.findUnique({ where: { idempotencyKey } });
-    if (job) return { ...job, thread: job.threadRef as Record<string, unknown> };
-    if (Date.now() > deadline) throw new Error(`no job stored for ${idempotencyKey}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  const job = await storedRequest(stack.prisma, idempotencyKey);
+  return { ...job, thread: job.threadRef as Record<string, unknown> };
 }
 
 const postsAbout = (prompt: string) =>

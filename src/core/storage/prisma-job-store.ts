@@ -66,10 +66,10 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
   const identityIds = rememberedIds();
   const installationIds = rememberedIds();
 
-  // Each inbound event names its user and workspace; after the first time their ids are known, so
-  // a chat command costs one insert on the acknowledgement path instead of three statements.
-  // Each is one INSERT … ON CONFLICT: the first commands of a new workspace arrive together (the
-  // inbox handles 16 at once), and Prisma's upsert (a read, then an insert) lets all but one fail.
+  // Each inbound event names its user and workspace; once their ids are known, a chat command costs
+  // one insert instead of three statements. Each upsert is one INSERT … ON CONFLICT: a new
+  // workspace's first commands arrive together (the inbox handles 16 at once), and Prisma's upsert
+  // (a read, then an insert) lets all but one fail.
   async function upsertIdentity(ref: ValidGenerationRequestInput['requester']) {
     if (!ref) return undefined;
     const key = `${ref.platform}:${ref.externalId}:${ref.displayName ?? ''}`;
