@@ -7,6 +7,10 @@ const BENCHMARKS: Record<string, { describe: string; load: () => Promise<{ run()
     describe: 'Slack slash-command ack latency and throughput vs a bare express route',
     load: () => import('./bench-slack.js'),
   },
+  sandbox: {
+    describe: 'Validation of one generated app in the bubblewrap sandbox vs unsandboxed',
+    load: () => import('./bench-sandbox.js'),
+  },
 };
 
 async function main(): Promise<void> {

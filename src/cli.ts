@@ -10,6 +10,7 @@ import { loadConfig, type Config } from './core/config.js';
 import { GenerationRequestInputSchema } from './core/domain/request.js';
 import { AutonomaError, ConfigError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { createSecretRedactor, type SecretRedactor } from './core/secrets/secret-redactor.js';
 import { lowerWorkerPriority } from './jobs/worker-priority.js';
 import type { WorkerHandle } from './main.js';
 
@@ -33,7 +34,8 @@ function onShutdownSignal(handler: (signal: string) => Promise<void>): void {
   }
 }
 
-function createHandlers(config: Config, logger: Logger): CliHandlers {
+/** `redactor` is the logger's: tokens the runtime learns are scrubbed from the logs too. */
+function createHandlers(config: Config, logger: Logger, redactor: SecretRedactor): CliHandlers {
   return {
     async migrate() {
       const { migrate } = await loadMain();
@@ -54,7 +56,7 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
       });
       const { migrate, createRuntime, startServer, createChatAdapters, createService } = await loadMain();
       await migrate(config, logger);
-      const runtime = await createRuntime(config, logger);
+      const runtime = await createRuntime(config, logger, redactor);
       const server = await startServer(runtime, createChatAdapters(runtime, createService(runtime)));
       stop = async () => {
         await server.close();
@@ -74,7 +76,7 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
       // The worker's template store says itself when pgvector is missing: one warning, not two.
       const { migrate, createRuntime, startWorker } = await loadMain();
       await migrate(config, logger, { warnWithoutVector: false });
-      const runtime = await createRuntime(config, logger);
+      const runtime = await createRuntime(config, logger, redactor);
       const handle = await startWorker(runtime, {
         inbox: true,
         ...(options.concurrency ? { concurrency: options.concurrency } : {}),
@@ -110,12 +112,13 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
       const quiet = config.logLevel === 'info' ? logger.child({}, { level: 'error' }) : logger;
       const { migrate, createRuntime, startWorker } = await loadMain();
       await migrate(config, quiet);
-      const runtime = await createRuntime(config, quiet);
+      const runtime = await createRuntime(config, quiet, redactor);
       let worker: WorkerHandle | undefined;
       try {
         if (options.worker)
           worker = await startWorker(runtime, {
             concurrency: 1,
+            notify: (line) => process.stderr.write(`${line}\n`),
             ...(options.out ? { outDir: options.out } : {}),
           });
         const { request } = await runtime.store.createRequest(parsed.data);
@@ -149,7 +152,7 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
 
     async status(options) {
       const { createRuntime } = await loadMain();
-      const runtime = await createRuntime(config, logger);
+      const runtime = await createRuntime(config, logger, redactor);
       try {
         const request = await runtime.store.getRequest(options.id);
         if (!request) {
@@ -174,7 +177,7 @@ function createHandlers(config: Config, logger: Logger): CliHandlers {
 
     async mcp(options) {
       const { runMcpStdio } = await import('./mcp-main.js');
-      const handle = await runMcpStdio(config, logger, { worker: options.worker });
+      const handle = await runMcpStdio(config, logger, { worker: options.worker, redactor });
       onShutdownSignal(async (signal) => {
         logger.info({ signal }, 'mcp server stopping');
         await handle.close();
@@ -193,8 +196,9 @@ export async function runCli(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
-  const program = buildProgram(createHandlers(config, logger), (code) => {
+  const redactor = createSecretRedactor(config.secrets);
+  const logger = createLogger({ level: config.logLevel, redactor });
+  const program = buildProgram(createHandlers(config, logger, redactor), (code) => {
     process.exitCode = code;
   });
   try {

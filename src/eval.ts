@@ -12,7 +12,7 @@ import { toAutonomaError } from './core/errors.js';
 import { packageRoot } from './core/package-root.js';
 import type { JobStore } from './core/ports/job-store.js';
 import { silentReporter } from './core/ports/progress-reporter.js';
-import { createGenerator } from './main.js';
+import { createGenerator, resolveSandbox } from './main.js';
 import { createOfflineProvider } from './agents/providers/offline-provider.js';
 
 const PromptsSchema = z.array(z.object({ prompt: z.string(), expectEntities: z.array(z.string()) }));
@@ -63,7 +63,8 @@ export async function runEvaluation(
 ): Promise<number> {
   const file = options.file ?? path.join(packageRoot(), 'tests', 'fixtures', 'prompts.json');
   const prompts = PromptsSchema.parse(JSON.parse(await readFile(file, 'utf8'))).slice(0, options.limit);
-  const generator = createGenerator(config, createOfflineProvider());
+  const sandbox = await resolveSandbox(config, (line) => process.stderr.write(`${line}\n`));
+  const generator = createGenerator(config, createOfflineProvider(), sandbox);
   const rows: Row[] = [];
   for (const [index, item] of prompts.entries()) {
     const workspace = await mkdtemp(path.join(os.tmpdir(), 'autonoma-eval-'));

@@ -35,9 +35,12 @@ import { createAgentPipeline } from './agents/pipeline/app-pipeline.js';
 import { createPrismaSpendSource } from './agents/budget/index.js';
 import { createModelProvider } from './agents/providers/create-model-provider.js';
 import { validateApp } from './agents/validation/validate-app.js';
+import { chooseSandbox, sandboxRefusal } from './agents/sandbox/create-sandbox.js';
+import type { Sandbox } from './core/ports/sandbox.js';
 import type { Config } from './core/config.js';
 import { AutonomaError, CancelledError, ConfigError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
+import { createSecretRedactor, type SecretRedactor } from './core/secrets/secret-redactor.js';
 import { packageRoot } from './core/package-root.js';
 import type { AppGenerator } from './core/ports/app-generator.js';
 import type { Forge } from './core/ports/forge.js';
@@ -75,6 +78,8 @@ export interface Runtime {
   producer: GenerationProducer;
   /** Deliveries the web tier accepted and the worker tier handles (see core/ports/inbox.ts). */
   inbox: InboxProducer;
+  /** Scrubs secrets (config's, and tokens minted at run time) from whatever is stored or posted. */
+  redactor: SecretRedactor;
   close(): Promise<void>;
 }
 
@@ -94,7 +99,12 @@ export async function migrate(
 }
 
 /** Postgres, Redis, the store, the progress bus and the queue producer: what every process needs. */
-export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
+export async function createRuntime(
+  config: Config,
+  logger: Logger,
+  // The logger's own, when it has one: tokens learned later are then scrubbed from logs too.
+  redactor: SecretRedactor = createSecretRedactor(config.secrets),
+): Promise<Runtime> {
   const prisma = createPrismaClient(config.databaseUrl);
   const redis = createRedisConnection(config.redisUrl, 'command');
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
@@ -118,6 +128,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     bus,
     producer,
     inbox,
+    redactor,
     async close() {
       await bus.close();
       await producer.close();
@@ -139,7 +150,12 @@ export function createProvider(
   });
 }
 
-export async function createForge(config: Config, logger: Logger, outDir?: string): Promise<Forge> {
+export async function createForge(
+  config: Config,
+  logger: Logger,
+  outDir?: string,
+  redactor?: SecretRedactor,
+): Promise<Forge> {
   if (config.forge === 'github') {
     const { owner, apiUrl, token, appId, privateKey, license } = config.github;
     if (!owner)
@@ -160,7 +176,7 @@ export async function createForge(config: Config, logger: Logger, outDir?: strin
       throw new ConfigError(
         'The GitHub forge needs GITHUB_TOKEN, or a GitHub App (GITHUB_APP_ID and GITHUB_PRIVATE_KEY).',
       );
-    const octokit = createGitHubOctokit({ apiUrl, logger, ...credentials });
+    const octokit = createGitHubOctokit({ apiUrl, logger, ...credentials, onToken: redactor?.add });
     return createGitHubForge({ octokit, owner, license, logger });
   }
   return createLocalGitForge({ rootDir: path.resolve(outDir ?? path.join(config.dataDir, 'repos')), logger });
@@ -189,11 +205,43 @@ export async function createTemplates(
   }
 }
 
+/** Where the worker's code comes from, when not from Autonoma itself: these need a real sandbox. */
+export function untrustedSources(config: Config): string[] {
+  return [
+    ...(config.provider !== 'offline' ? [`a model provider (${config.provider})`] : []),
+    ...(slackConfigured(config) ? ['Slack'] : []),
+    ...(config.discord.applicationId ? ['Discord'] : []),
+    ...(config.github.appId ? ['a GitHub App'] : []),
+    ...(config.mcp.bearerToken ? ['MCP clients'] : []),
+  ];
+}
+
+/**
+ * The sandbox generated apps are validated in (see agents/sandbox). Refuses to go on without one
+ * when the worker runs code from models or from prompts others write, unless told to explicitly.
+ */
+export async function resolveSandbox(config: Config, notify: (line: string) => void): Promise<Sandbox> {
+  const choice = await chooseSandbox({
+    ...config.sandbox,
+    workRoot: path.join(config.dataDir, 'cache', 'validation'),
+  });
+  const warning = sandboxRefusal(choice, untrustedSources(config));
+  if (warning) notify(warning);
+  if (config.sandbox.driver === 'none')
+    notify(
+      'AUTONOMA_SANDBOX=none: generated apps run as the worker itself, with its network and files (not its environment).',
+    );
+  return choice.sandbox;
+}
+
 export function createGenerator(
   config: Config,
-  provider: ModelProvider = createProvider(config),
+  provider: ModelProvider,
+  sandbox: Sandbox,
   templates?: TemplateStore,
+  redactor: SecretRedactor = createSecretRedactor(config.secrets),
 ): AppGenerator {
+  const cacheDir = path.join(config.dataDir, 'cache', 'deps');
   return createAgentPipeline({
     provider,
     connectTools: (workspaceDir) =>
@@ -203,9 +251,18 @@ export function createGenerator(
         ...(templates ? [createTemplatesServer({ store: templates })] : []),
       ]),
     checkSyntax: (root) => checkSyntax(root),
-    validateApp,
-    cacheDir: path.join(config.dataDir, 'cache', 'deps'),
+    validateApp: (options) =>
+      validateApp({
+        ...options,
+        sandbox,
+        registry: config.validation.npmRegistry,
+        isSecret: redactor.contains,
+        redact: redactor.redact,
+      }),
+    cacheDir,
+    scratchDir: path.join(config.dataDir, 'cache', 'validation'),
     validationTimeoutMs: config.validation.timeoutMs,
+    validationJobTimeoutMs: config.validation.jobTimeoutMs,
     repairRounds: config.validation.repairRounds,
     secrets: config.secrets,
   });
@@ -229,6 +286,8 @@ export async function startWorker(
     generator?: AppGenerator;
     /** Also handle the chat adapters' inbox (the `worker` command does; one-off builds do not). */
     inbox?: boolean;
+    /** Where start-up warnings go (the sandbox in use); default: the logger. */
+    notify?: (line: string) => void;
   } = {},
 ): Promise<WorkerHandle> {
   const { config, logger } = runtime;
@@ -246,14 +305,17 @@ export async function startWorker(
       createGenerator(
         config,
         createProvider(config, { logger, prisma: runtime.prisma }),
+        await resolveSandbox(config, options.notify ?? ((line) => logger.warn({}, line))),
         await createTemplates(config, logger, runtime.prisma),
+        runtime.redactor,
       ),
-    forge: options.forge ?? (await createForge(config, logger, options.outDir)),
+    forge: options.forge ?? (await createForge(config, logger, options.outDir, runtime.redactor)),
     store: runtime.store,
     workspaceRoot: path.join(config.dataDir, 'workspaces'),
     license: config.github.license,
     privateRepos: config.github.privateRepos,
     logger,
+    redact: runtime.redactor.redact,
   });
   const worker = startGenerationWorker({
     connection: workerConnection,
@@ -264,6 +326,7 @@ export async function startWorker(
       runner,
       cancellations,
       logger,
+      redact: runtime.redactor.redact,
     }),
     logger,
     prefix: config.queuePrefix,
@@ -349,6 +412,7 @@ export function createChatAdapters(runtime: Runtime, service: GenerationService)
         redis,
         namespace: config.queuePrefix,
         logger,
+        onToken: runtime.redactor.add,
       }),
     );
   }

@@ -7,6 +7,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { createAutonomaMcpServer, InFlightTransport } from './adapters/mcp/index.js';
 import type { Config } from './core/config.js';
 import type { Logger } from './core/logger.js';
+import type { SecretRedactor } from './core/secrets/secret-redactor.js';
 import { createRuntime, createService, migrate, startWorker, type WorkerHandle } from './main.js';
 
 /** Tool calls are database reads and writes: they finish quickly, or not at all. */
@@ -23,6 +24,8 @@ export interface McpStdioOptions {
   /** The protocol streams (default: this process's stdin and stdout). */
   stdin?: Readable;
   stdout?: Writable;
+  /** The logger's redactor (default: one from `config.secrets`). */
+  redactor?: SecretRedactor;
 }
 
 export interface McpStdioHandle {
@@ -44,7 +47,7 @@ export async function runMcpStdio(
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
   await migrate(config, log);
-  const runtime = await createRuntime(config, log);
+  const runtime = await createRuntime(config, log, options.redactor);
   let worker: WorkerHandle | undefined;
   try {
     if (options.worker ?? true) worker = await startWorker(runtime);

@@ -60,4 +60,17 @@ describe('loadConfig', () => {
     const config = loadConfig({}, { GITHUB_TOKEN: 'ghp_abcdefghijkl', OPENAI_API_KEY: 'sk-abcdefgh' });
     expect(config.secrets).toEqual(expect.arrayContaining(['ghp_abcdefghijkl', 'sk-abcdefgh']));
   });
+
+  it('collects the passwords of DATABASE_URL and REDIS_URL, but not public defaults', () => {
+    const config = loadConfig(
+      {},
+      {
+        DATABASE_URL: 'postgresql://app:db-pass%2F42@db:5432/app',
+        REDIS_URL: 'redis://:redis-pass-7@cache:6379',
+      },
+    );
+    expect(config.secrets).toEqual(['db-pass%2F42', 'db-pass/42', 'redis-pass-7']);
+    const compose = loadConfig({}, { DATABASE_URL: 'postgresql://autonoma:autonoma@postgres:5432/autonoma' });
+    expect(compose.secrets).toEqual([]);
+  });
 });

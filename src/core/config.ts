@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { secretsFromUrls } from './secrets/secret-redactor.js';
 
 /**
  * The whole environment in one zod schema. Precedence: explicit override, then env var, then a
@@ -92,6 +93,23 @@ const EnvSchema = z.object({
   JOB_ATTEMPTS: positiveInt(3).max(20).default(3),
   AUTONOMA_VALIDATION_TIMEOUT_MS: positiveInt(300000).default(600000),
   AUTONOMA_REPAIR_ROUNDS: z.coerce.number().int().min(0).max(5).default(2),
+  /** All of a job's validation rounds together; each step also stops at AUTONOMA_VALIDATION_TIMEOUT_MS. */
+  AUTONOMA_VALIDATION_JOB_TIMEOUT_MS: positiveInt(1800000).default(1_800_000),
+  /** Where generated code runs: unset picks the strongest available (bwrap, then docker). */
+  AUTONOMA_SANDBOX: z.enum(['bwrap', 'docker', 'none']).optional(),
+  AUTONOMA_SANDBOX_IMAGE: z.string().min(1).max(200).default('node:20-bookworm-slim'),
+  AUTONOMA_SANDBOX_NETWORK: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'must be a Docker network name, e.g. bridge')
+    .default('bridge'),
+  AUTONOMA_SANDBOX_PROCESSES: positiveInt(512).max(100000).default(512),
+  AUTONOMA_SANDBOX_MEMORY_MB: positiveInt(4096).default(4096),
+  AUTONOMA_SANDBOX_DISK_MB: positiveInt(2048).default(2048),
+  AUTONOMA_SANDBOX_FILE_MB: positiveInt(1024).default(1024),
+  AUTONOMA_SANDBOX_TMP_MB: positiveInt(1024).default(1024),
+  AUTONOMA_NPM_REGISTRY: url('https://registry.npmjs.org/', ['https:', 'http:']).default(
+    'https://registry.npmjs.org/',
+  ),
   AUTONOMA_JOB_BUDGET_USD: positiveNumber(2).default(2),
   AUTONOMA_JOB_BUDGET_TOKENS: positiveInt(2000000).default(2_000_000),
   AUTONOMA_DAILY_BUDGET_USD: positiveNumber(20).default(20),
@@ -165,6 +183,7 @@ const EnvSchema = z.object({
 });
 
 type Env = z.infer<typeof EnvSchema>;
+const MIB = 1024 * 1024;
 
 /** Cross-field rules: a platform that is half configured is an error, not a silent no-op. */
 function crossFieldProblems(env: Env): Array<{ name: string; message: string }> {
@@ -231,7 +250,21 @@ export interface Config {
   worker: { concurrency: number; attempts: number; nice: number };
   /** Prefix of every Redis key and channel (queues, progress, cancellation) of this deployment. */
   queuePrefix: string;
-  validation: { timeoutMs: number; repairRounds: number };
+  validation: { timeoutMs: number; jobTimeoutMs: number; repairRounds: number; npmRegistry: string };
+  /** `driver` undefined: pick the strongest available at start-up (see agents/sandbox). */
+  sandbox: {
+    driver: 'bwrap' | 'docker' | 'none' | undefined;
+    image: string;
+    network: string;
+    limits: {
+      processes: number;
+      openFiles: number;
+      fileSizeBytes: number;
+      diskBytes: number;
+      tmpBytes: number;
+      memoryBytes: number;
+    };
+  };
   budgets: { jobUsd: number; jobTokens: number; dailyUsd: number; dailyTokens: number };
   publicUrl: string | undefined;
   github: {
@@ -325,6 +358,7 @@ export function loadConfig(
     env.OPENAI_API_KEY,
     env.ANTHROPIC_API_KEY,
     env.MCP_BEARER_TOKEN,
+    ...secretsFromUrls([env.DATABASE_URL, env.REDIS_URL]),
   ].filter((s): s is string => s !== undefined && s.length >= 6);
   return {
     env: env.NODE_ENV,
@@ -337,7 +371,27 @@ export function loadConfig(
     provider,
     worker: { concurrency: env.WORKER_CONCURRENCY, attempts: env.JOB_ATTEMPTS, nice: env.WORKER_NICE },
     queuePrefix: env.AUTONOMA_QUEUE_PREFIX,
-    validation: { timeoutMs: env.AUTONOMA_VALIDATION_TIMEOUT_MS, repairRounds: env.AUTONOMA_REPAIR_ROUNDS },
+    validation: {
+      timeoutMs: env.AUTONOMA_VALIDATION_TIMEOUT_MS,
+      jobTimeoutMs: env.AUTONOMA_VALIDATION_JOB_TIMEOUT_MS,
+      repairRounds: env.AUTONOMA_REPAIR_ROUNDS,
+      npmRegistry: env.AUTONOMA_NPM_REGISTRY.endsWith('/')
+        ? env.AUTONOMA_NPM_REGISTRY
+        : `${env.AUTONOMA_NPM_REGISTRY}/`,
+    },
+    sandbox: {
+      driver: env.AUTONOMA_SANDBOX,
+      image: env.AUTONOMA_SANDBOX_IMAGE,
+      network: env.AUTONOMA_SANDBOX_NETWORK,
+      limits: {
+        processes: env.AUTONOMA_SANDBOX_PROCESSES,
+        openFiles: 4096,
+        fileSizeBytes: env.AUTONOMA_SANDBOX_FILE_MB * MIB,
+        diskBytes: env.AUTONOMA_SANDBOX_DISK_MB * MIB,
+        tmpBytes: env.AUTONOMA_SANDBOX_TMP_MB * MIB,
+        memoryBytes: env.AUTONOMA_SANDBOX_MEMORY_MB * MIB,
+      },
+    },
     budgets: {
       jobUsd: env.AUTONOMA_JOB_BUDGET_USD,
       jobTokens: env.AUTONOMA_JOB_BUDGET_TOKENS,

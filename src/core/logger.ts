@@ -1,4 +1,5 @@
 import { pino, type Logger as PinoLogger } from 'pino';
+import { createSecretRedactor, type SecretRedactor } from './secrets/secret-redactor.js';
 
 export type Logger = PinoLogger;
 
@@ -25,15 +26,17 @@ export interface LoggerOptions {
   level: string;
   /** Secret values (from config) scrubbed from every log line, wherever they appear. */
   secrets?: readonly string[];
+  /** Used instead of `secrets` when given: secrets it learns later (installation tokens) are scrubbed too. */
+  redactor?: SecretRedactor;
   destination?: pino.DestinationStream;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 6);
-  const scrub = (line: string) =>
-    secrets.reduce((text, secret) => text.split(secret).join('[REDACTED]'), line);
+  const redactor = options.redactor ?? createSecretRedactor(options.secrets ?? []);
   const destination = options.destination ?? pino.destination({ dest: 2, sync: true });
-  const stream: pino.DestinationStream =
-    secrets.length === 0 ? destination : { write: (line: string) => destination.write(scrub(line)) };
+  // Every line, even with no secret configured: well-known token shapes are redacted as well.
+  const stream: pino.DestinationStream = {
+    write: (line: string) => destination.write(redactor.redact(line)),
+  };
   return pino({ level: options.level, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } }, stream);
 }

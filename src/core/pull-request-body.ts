@@ -160,10 +160,12 @@ const HOW_TO_RUN = [
 
 function renderValidation(report: ValidationReport | undefined): string {
   if (!report) return '## Validation\n\n_Not run._';
-  const steps = (['syntax', 'install', 'typecheck', 'test', 'build'] as const).flatMap((name) => {
-    const step = report[name];
-    return step ? [{ name, ...step }] : [];
-  });
+  const steps = (['syntax', 'workflows', 'install', 'lint', 'typecheck', 'test', 'build'] as const).flatMap(
+    (name) => {
+      const step = report[name];
+      return step ? [{ name, ...step }] : [];
+    },
+  );
   const rows = steps.map(
     (s) => `| ${s.name} | ${s.ok ? '✅ passed' : '❌ failed'} | ${(s.durationMs / 1000).toFixed(1)} s |`,
   );

@@ -1,11 +1,12 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { CancelledError, throwIfAborted, toAutonomaError } from '../core/errors.js';
+import { CancelledError, throwIfAborted, toAutonomaError, type AutonomaError } from '../core/errors.js';
 import type { JobResult } from '../core/domain/request.js';
 import type { Link } from '../core/domain/progress.js';
 import type { GenerationRunner } from '../core/ports/generation-runner.js';
 import type { JobStore } from '../core/ports/job-store.js';
 import type { ProgressBus } from '../core/ports/progress-bus.js';
 import type { Logger } from '../core/logger.js';
+import { mapStrings } from '../core/secrets/secret-redactor.js';
 import type { CancellationRegistry } from './cancellation.js';
 import { GenerationJobDataSchema, type GenerationJobData } from './generation-queue.js';
 import { createJobProgressReporter } from './progress-reporter.js';
@@ -16,6 +17,8 @@ export interface GenerationProcessorDeps {
   runner: GenerationRunner;
   cancellations: CancellationRegistry;
   logger: Logger;
+  /** Secret redaction for everything stored or published: errors, progress, the result. */
+  redact?: (text: string) => string;
 }
 
 export type GenerationProcessor = (job: Job<GenerationJobData>) => Promise<JobResult | null>;
@@ -27,12 +30,20 @@ export function resultLinks(result: JobResult): Link[] {
   return links;
 }
 
+/** The error BullMQ stores (message and stack) and every later use of it, with secrets redacted. */
+function redactError(error: AutonomaError, redact: (text: string) => string): AutonomaError {
+  error.message = redact(error.message);
+  if (error.stack !== undefined) error.stack = redact(error.stack);
+  return error;
+}
+
 /**
  * The BullMQ processor: bookkeeping around the runner. Postgres holds the truth (status, result,
  * error); the bus carries the story. Bad input fails at once; transient failures are retried with
  * backoff by BullMQ; a cancel is final and never retried.
  */
 export function createGenerationProcessor(deps: GenerationProcessorDeps): GenerationProcessor {
+  const redact = deps.redact ?? ((text: string) => text);
   return async (job) => {
     const parsed = GenerationJobDataSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`Malformed job payload: ${parsed.error.message}`);
@@ -57,7 +68,13 @@ export function createGenerationProcessor(deps: GenerationProcessorDeps): Genera
       log.info({}, 'request was cancelled before it ran');
       return null;
     }
-    const progress = createJobProgressReporter({ requestId, bus: deps.bus, store: deps.store, logger: log });
+    const progress = createJobProgressReporter({
+      requestId,
+      bus: deps.bus,
+      store: deps.store,
+      logger: log,
+      redact,
+    });
     const maxAttempts = job.opts.attempts ?? 1;
     try {
       await progress.stage(
@@ -67,17 +84,19 @@ export function createGenerationProcessor(deps: GenerationProcessorDeps): Genera
       );
       // A cancel that landed while it was being picked up: a runner only hears later aborts.
       throwIfAborted(tracked.signal);
-      const result = await deps.runner.run(request, {
-        signal: tracked.signal,
-        progress,
-        attempt: job.attemptsMade + 1,
-      });
+      const result = mapStrings(
+        await deps.runner.run(request, { signal: tracked.signal, progress, attempt: job.attemptsMade + 1 }),
+        redact,
+      );
       await deps.store.markSucceeded(requestId, result);
       await progress.finished('succeeded', result.reviewSummary, resultLinks(result));
       log.info({ files: result.files, costUsd: result.costUsd }, 'generation succeeded');
       return result;
     } catch (thrown) {
-      const error = toAutonomaError(tracked.signal.aborted ? (tracked.signal.reason ?? thrown) : thrown);
+      const error = redactError(
+        toAutonomaError(tracked.signal.aborted ? (tracked.signal.reason ?? thrown) : thrown),
+        redact,
+      );
       if (error instanceof CancelledError || error.code === 'cancelled') {
         await deps.store.markCancelled(requestId, error.message);
         await progress.finished('cancelled', error.message, [], 'cancelled');

@@ -46,9 +46,15 @@ export function createJobProgressReporter(deps: {
   bus: ProgressBus;
   store: JobStore;
   logger: Logger;
+  /** Applied to every text and link before it is published or stored (secrets never leave). */
+  redact?: (text: string) => string;
   now?: () => Date;
 }): JobProgressReporter {
   const completed = new Set<Stage>();
+  const redact = deps.redact ?? ((text: string) => text);
+  // Redacted before bounding: a cut could leave part of a secret that no longer matches.
+  const text = (message: string, max: number) => bounded(redact(message), max);
+  const safeLinks = (links: Link[]) => links.map((l) => ({ label: redact(l.label), url: redact(l.url) }));
   let costUsd = 0;
   const now = deps.now ?? (() => new Date());
   const percent = () =>
@@ -86,7 +92,7 @@ export function createJobProgressReporter(deps: {
         percent: percent(),
         stage,
         state,
-        message: bounded(message, 2000),
+        message: text(message, 2000),
         costUsd,
       });
       await deps.store.updateProgress(deps.requestId, stage, percent()).catch((error: unknown) => {
@@ -100,8 +106,8 @@ export function createJobProgressReporter(deps: {
         at: now().toISOString(),
         percent: percent(),
         stage,
-        message: bounded(message, 4000),
-        links,
+        message: text(message, 4000),
+        links: safeLinks(links),
       });
     },
     async finished(status, message, links = [], errorCode) {
@@ -111,8 +117,8 @@ export function createJobProgressReporter(deps: {
         at: now().toISOString(),
         percent: status === 'succeeded' ? 100 : percent(),
         status,
-        message: bounded(message, 8000),
-        links,
+        message: text(message, 8000),
+        links: safeLinks(links),
         ...(errorCode ? { errorCode } : {}),
       });
     },

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { tempDir } from '../helpers/pipeline-fixtures.js';
@@ -20,6 +20,8 @@ let work: string;
 beforeAll(async () => {
   await ensureTestDatabase();
   work = await tempDir('autonoma-e2e-');
+  // Root runs each sandboxed step as an unprivileged uid, which must be able to enter the data dir.
+  await chmod(work, 0o755);
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true, maxRetries: 5 });
@@ -64,6 +66,7 @@ it('`autonoma build --json` delivers a repository whose PR branch passes its own
     },
   );
   expect(result.stderr).not.toMatch(/"level":50/);
+  expect(result.stderr).not.toContain('without a sandbox'); // validated in bubblewrap
   expect(result.status).toBe(0);
   const lines = result.stdout.trim().split('\n');
   expect(lines).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -31,6 +31,8 @@ let db: pg.Client;
 beforeAll(async () => {
   await ensureTestDatabase();
   work = await tempDir('autonoma-provider-e2e-');
+  // Root runs each sandboxed step as an unprivileged uid, which must be able to enter the data dir.
+  await chmod(work, 0o755);
   standIn = await startModelStandIn({ apiKey: API_KEY });
   db = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await db.connect();
@@ -100,6 +102,7 @@ async function expectDelivered(
   const run = await build(out, env);
   process.stdout.write(`autonoma build through ${provider}: ${run.durationMs} ms\n`);
   expect(run.stderr).not.toMatch(/"level":50/);
+  expect(run.stderr).not.toContain('without a sandbox'); // validated in bubblewrap
   const lines = run.stdout.trim().split('\n');
   expect(lines).toHaveLength(1);
   const summary = JSON.parse(lines[0]!) as BuildSummary;

@@ -27,6 +27,8 @@ export async function startTestWorker(options: {
   runner: GenerationRunner;
   logger: Logger;
   concurrency?: number;
+  /** The processor's secret redaction (none by default). */
+  redact?: (text: string) => string;
 }): Promise<TestWorker> {
   const cancellations = createCancellationRegistry({
     connection: options.redis,
@@ -45,6 +47,7 @@ export async function startTestWorker(options: {
       runner: options.runner,
       cancellations,
       logger: options.logger,
+      redact: options.redact,
     }),
     logger: options.logger,
   });

@@ -9,6 +9,7 @@ import { createOfflineProvider } from '../../src/agents/providers/offline-provid
 import type { GenerationRequest } from '../../src/core/domain/request.js';
 import type { Forge } from '../../src/core/ports/forge.js';
 import { silentReporter } from '../../src/core/ports/progress-reporter.js';
+import { createSecretRedactor } from '../../src/core/secrets/secret-redactor.js';
 import { createPrismaClient } from '../../src/core/storage/prisma.js';
 import { createPrismaJobStore } from '../../src/core/storage/prisma-job-store.js';
 import { createGenerationRunner } from '../../src/jobs/generation-runner.js';
@@ -40,7 +41,7 @@ const generator = createAgentPipeline({
   repairRounds: 1,
 });
 
-function runnerWith(forge: Forge) {
+function runnerWith(forge: Forge, redact?: (text: string) => string) {
   return createGenerationRunner({
     generator,
     forge,
@@ -49,6 +50,7 @@ function runnerWith(forge: Forge) {
     license: 'MIT',
     privateRepos: true,
     logger,
+    redact,
     now: () => new Date('2026-01-01T00:00:00Z'),
   });
 }
@@ -89,6 +91,23 @@ describe('publishing through the local forge', () => {
     expect(again.pullRequest!.number).toBe(1);
     expect(git(repoDir, 'rev-list', '--count', `main..${first.branch}`)).toBe('1');
     expect(await countPulls(repoDir)).toBe(1);
+  });
+
+  it('redacts secrets from the pull request body before it is published or stored', async () => {
+    const secret = 'sk-live-publish-0123456789';
+    const runner = runnerWith(
+      createLocalGitForge({ rootDir: path.join(root, 'forge-secret') }),
+      createSecretRedactor([secret]).redact,
+    );
+    const request = await storedRequest({ prompt: `a todo app with tags; our API key is ${secret}` });
+    const result = await runner.run(request, context());
+    const record = await store.findPullRequest('local', result.repository!.name, result.branch!);
+    const published = await readFile(`${result.repository!.location}.PULL_REQUEST.md`, 'utf8');
+    for (const body of [record!.body, published]) {
+      expect(body).toMatch(/our API key is \\?\[REDACTED\\?\]/);
+      // Markdown escapes removed: the prompt is rendered escaped (sk\-live\-…).
+      expect(body.replace(/\\/g, '')).not.toContain(secret);
+    }
   });
 
   it('opens exactly one pull request after a crash between pushing the branch and opening the PR', async () => {

@@ -35,7 +35,11 @@ export interface AgentPipelineDeps {
   checkSyntax: SyntaxChecker;
   validateApp: AppValidator;
   cacheDir: string;
+  /** Throw-away copies for validation, on the same filesystem as `cacheDir` (default: beside it). */
+  scratchDir?: string;
   validationTimeoutMs: number;
+  /** All validation rounds of one job together. */
+  validationJobTimeoutMs?: number;
   repairRounds: number;
   maxAgentAttempts?: number;
   /** Configured secrets: a generated file containing one is never published. */
@@ -221,7 +225,9 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
         const validation = await validateWithRepairs({
           workspaceDir,
           cacheDir: deps.cacheDir,
+          scratchDir: deps.scratchDir ?? path.join(path.dirname(deps.cacheDir), 'validation'),
           timeoutMs: deps.validationTimeoutMs,
+          ...(deps.validationJobTimeoutMs ? { jobTimeoutMs: deps.validationJobTimeoutMs } : {}),
           repairRounds: deps.repairRounds,
           checkSyntax: deps.checkSyntax,
           validateApp: deps.validateApp,

@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ValidationReport } from '../../core/domain/request.js';
 import { AutonomaError, throwIfAborted } from '../../core/errors.js';
 import type { ProgressReporter } from '../../core/ports/progress-reporter.js';
 import type { AgentRole } from './agent-outputs.js';
+import { checkWorkflows } from '../validation/workflow-policy.js';
 import { readAppFiles, writeAppFiles } from './workspace-files.js';
 
 export interface SyntaxIssue {
@@ -19,6 +19,8 @@ export type AppValidator = (options: {
   dir: string;
   cacheDir: string;
   timeoutMs: number;
+  /** Epoch ms by which every round of this job's validation must be over. */
+  deadline?: number;
   signal?: AbortSignal;
   onStep?: (step: ValidationStepName, state: 'started' | 'passed' | 'failed') => void;
 }) => Promise<ValidationReport>;
@@ -26,7 +28,11 @@ export type AppValidator = (options: {
 export interface ValidationGateOptions {
   workspaceDir: string;
   cacheDir: string;
+  /** Where throw-away copies are made: on the cache's filesystem, so dependencies can be hard-linked. */
+  scratchDir: string;
   timeoutMs: number;
+  /** All rounds together; unset: no bound beyond each step's. */
+  jobTimeoutMs?: number;
   repairRounds: number;
   checkSyntax: SyntaxChecker;
   validateApp: AppValidator;
@@ -41,9 +47,10 @@ export interface ValidationGateOptions {
   signal: AbortSignal;
 }
 
-const STEP_ORDER = ['install', 'lint', 'typecheck', 'test', 'build'] as const;
+const STEP_ORDER = ['workflows', 'install', 'lint', 'typecheck', 'test', 'build'] as const;
 const FALLBACK_OWNER: Record<string, AgentRole[]> = {
   syntax: ['backend', 'frontend', 'testing'],
+  workflows: ['deployment'],
   install: ['architecture'],
   lint: ['backend', 'frontend', 'testing'],
   typecheck: ['backend', 'frontend', 'testing'],
@@ -73,6 +80,19 @@ export function responsibleAgents(
   return named.size > 0 ? [...named].sort() : (FALLBACK_OWNER[failure.step] ?? ['testing']);
 }
 
+/** Workflows run with the repository's token: only ones that pass the policy are published. */
+function workflowStep(files: ReadonlyMap<string, string>): NonNullable<ValidationReport['workflows']> {
+  const started = Date.now();
+  const result = checkWorkflows(files);
+  return result.ok
+    ? { ok: true, durationMs: Date.now() - started }
+    : {
+        ok: false,
+        durationMs: Date.now() - started,
+        output: result.problems.map((p) => `${p.path}: ${p.message}`).join('\n'),
+      };
+}
+
 async function runSyntaxCheck(checkSyntax: SyntaxChecker, dir: string): Promise<ValidationReport['syntax']> {
   const started = Date.now();
   const report = await checkSyntax(dir);
@@ -94,6 +114,8 @@ function tail(text: string, lines: number): string {
  */
 export async function validateWithRepairs(options: ValidationGateOptions): Promise<ValidationReport> {
   const { progress, signal } = options;
+  const deadline = options.jobTimeoutMs === undefined ? undefined : Date.now() + options.jobTimeoutMs;
+  await mkdir(options.scratchDir, { recursive: true, mode: 0o755 });
   for (let round = 0; ; round += 1) {
     throwIfAborted(signal);
     await progress.stage(
@@ -102,21 +124,24 @@ export async function validateWithRepairs(options: ValidationGateOptions): Promi
       round === 0 ? 'Checking syntax…' : `Re-validating after repair round ${round}…`,
     );
     const syntax = await runSyntaxCheck(options.checkSyntax, options.workspaceDir);
-    let report: ValidationReport = { ok: false, syntax, repairRounds: round };
-    if (syntax.ok) {
-      const scratch = await mkdtemp(path.join(os.tmpdir(), 'autonoma-validate-'));
+    const files = await readAppFiles(options.workspaceDir);
+    const workflows = workflowStep(files);
+    let report: ValidationReport = { ok: false, syntax, workflows, repairRounds: round };
+    if (syntax.ok && workflows.ok) {
+      const scratch = await mkdtemp(path.join(options.scratchDir, 'validate-'));
       try {
-        await writeAppFiles(scratch, await readAppFiles(options.workspaceDir));
+        await writeAppFiles(scratch, files);
         const steps = await options.validateApp({
           dir: scratch,
           cacheDir: options.cacheDir,
           timeoutMs: options.timeoutMs,
+          ...(deadline === undefined ? {} : { deadline }),
           signal,
           onStep: (step, state) => {
             if (state === 'started') void progress.stage('validation', 'started', `Running ${step}…`);
           },
         });
-        report = { ...steps, syntax, repairRounds: round };
+        report = { ...steps, syntax, workflows, repairRounds: round };
       } finally {
         await rm(scratch, { recursive: true, force: true });
       }

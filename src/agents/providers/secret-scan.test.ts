@@ -21,6 +21,18 @@ describe('secret scanner', () => {
     expect(message).not.toContain(SECRET);
   });
 
+  it('finds secrets in any common encoding, and GitHub tokens nobody configured', () => {
+    const files = new Map([
+      ['hex.ts', `const k = '${Buffer.from(SECRET).toString('hex')}';\n`],
+      ['url.ts', `fetch('/x?key=${encodeURIComponent(`${SECRET}/1`)}');\n`],
+      ['ci.yml', `token: ghs_${'a1B2'.repeat(9)}\n`],
+      ['ok.ts', 'export {};\n'],
+    ]);
+    expect(() => assertNoSecrets(files, [SECRET, `${SECRET}/1`])).toThrow(
+      /found in ci\.yml, hex\.ts, url\.ts;/,
+    );
+  });
+
   it('passes clean files, and ignores secrets too short to scan for', () => {
     expect(() => assertNoSecrets(new Map([['a.ts', 'const x = "abc";']]), [SECRET, 'abc'])).not.toThrow();
   });

@@ -1,18 +1,9 @@
 import { AutonomaError } from '../../core/errors.js';
 import type { CompletionRequest, ModelProvider } from '../../core/ports/model-provider.js';
+import { createSecretRedactor, type SecretRedactor } from '../../core/secrets/secret-redactor.js';
 
-/** Secrets shorter than this are too likely to match by chance (config keeps only ≥ 6 characters). */
-const MIN_SECRET_LENGTH = 6;
-
-/** The forms a secret is found in: as is, and base64 / base64url encoded (e.g. in a Basic auth header). */
-function needles(secrets: readonly string[]): string[] {
-  return secrets
-    .filter((s) => s.length >= MIN_SECRET_LENGTH)
-    .flatMap((s) => {
-      const base64 = Buffer.from(s).toString('base64').replace(/=+$/, '');
-      return [s, base64, Buffer.from(s).toString('base64url')];
-    });
-}
+/** What the messages call what was found; they never quote it. */
+const WHAT = 'configured secret (an API key or token from the environment, or a GitHub access token)';
 
 /** Every string inside a value (tool arguments), unescaped, so multi-line secrets still match. */
 function strings(value: unknown): string[] {
@@ -23,38 +14,33 @@ function strings(value: unknown): string[] {
 }
 
 export function containsSecret(text: string, secrets: readonly string[]): boolean {
-  const forms = needles(secrets);
-  return forms.some((needle) => text.includes(needle));
+  return createSecretRedactor(secrets).contains(text);
 }
 
 /**
- * Throws when a generated file holds a configured secret. The message names the files, never the
- * secret, so it can go to the chat thread as is.
+ * Throws when a generated file holds a secret (in any common encoding). The message names the files,
+ * never the secret, so it can go to the chat thread as is.
  */
 export function assertNoSecrets(files: ReadonlyMap<string, string>, secrets: readonly string[]): void {
-  const forms = needles(secrets);
-  if (forms.length === 0) return;
+  const redactor = createSecretRedactor(secrets);
   const leaking = [...files.entries()]
-    .filter(([, content]) => forms.some((needle) => content.includes(needle)))
+    .filter(([, content]) => redactor.contains(content))
     .map(([file]) => file)
     .sort();
   if (leaking.length > 0) {
     throw new AutonomaError(
       'validation_failed',
-      `A configured secret (an API key or token from the environment) was found in ${leaking.join(', ')}; ` +
+      `A ${WHAT} was found in ${leaking.join(', ')}; ` +
         'nothing was published. Remove it from the request or the code it came from, and rotate the secret if it was shared.',
       { details: { files: leaking } },
     );
   }
 }
 
-/** Throws before a prompt holding a configured secret is sent to a model. */
-export function assertNoSecretsInRequest(
+function assertRequestClean(
   request: Pick<CompletionRequest, 'system' | 'messages' | 'agent'>,
-  secrets: readonly string[],
+  redactor: SecretRedactor,
 ): void {
-  const forms = needles(secrets);
-  if (forms.length === 0) return;
   const parts = [
     request.system,
     ...request.messages.flatMap((m) =>
@@ -63,22 +49,32 @@ export function assertNoSecretsInRequest(
         : [m.content],
     ),
   ];
-  if (parts.some((part) => forms.some((needle) => part.includes(needle)))) {
+  if (parts.some((part) => redactor.contains(part))) {
     throw new AutonomaError(
       'invalid_input',
-      `The ${request.agent} agent's prompt would contain a configured secret (an API key or token from the environment), ` +
+      `The ${request.agent} agent's prompt would contain a ${WHAT}, ` +
         'so it was not sent to the model. Remove the secret from the request or the files it refers to.',
     );
   }
 }
 
-/** A provider that refuses to send any configured secret to the model. */
+/** Throws before a prompt holding a secret is sent to a model. */
+export function assertNoSecretsInRequest(
+  request: Pick<CompletionRequest, 'system' | 'messages' | 'agent'>,
+  secrets: readonly string[],
+): void {
+  assertRequestClean(request, createSecretRedactor(secrets));
+}
+
+/** A provider that refuses to send any secret to the model. */
 export function withSecretGuard(inner: ModelProvider, secrets: readonly string[]): ModelProvider {
+  // Built once: every model call is scanned.
+  const redactor = createSecretRedactor(secrets);
   return {
     name: inner.name,
     cost: (model, usage) => inner.cost(model, usage),
     async complete(request) {
-      assertNoSecretsInRequest(request, secrets);
+      assertRequestClean(request, redactor);
       return inner.complete(request);
     },
   };

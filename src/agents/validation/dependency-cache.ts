@@ -1,36 +1,42 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, lstat, mkdir, open, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { throwIfAborted } from '../../core/errors.js';
-import { type CommandResult, runCommand } from './run-command.js';
+import type { SandboxResult, SandboxSession } from '../../core/ports/sandbox.js';
+import { withFileLock } from './file-lock.js';
 
 /**
- * One installed node_modules per distinct lockfile, shared by every app that has it: the first
- * validation runs `npm ci` in `<cacheDir>/<key>/`, later ones symlink that node_modules in.
+ * One installed node_modules per distinct lockfile, shared by every app that has it. The entry is
+ * made from the lockfile alone (a package.json holding only its dependency lists, never the app's
+ * scripts), by npm with `--ignore-scripts` in the sandbox with registry access, then the
+ * dependencies' own build scripts run in the sandbox with no network. After that the entry belongs
+ * to the worker again and no sandboxed command can change it.
  */
 export interface DependencyCacheOptions {
-  dir: string;
   cacheDir: string;
+  session: SandboxSession;
   timeoutMs: number;
   signal?: AbortSignal;
-  env?: NodeJS.ProcessEnv;
+  /** Passed to npm as its registry for the install. */
+  registry?: string;
 }
 
-export interface InstallResult extends CommandResult {
+export interface CachedDependencies {
+  result: SandboxResult;
   key: string;
+  /** `<entry>/node_modules`, complete, when the install passed. */
+  nodeModules: string;
   reused: boolean;
 }
 
 const COMPLETE_MARKER = '.autonoma-complete';
-const POLL_MS = 500;
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
+
+type Lockfile = Record<string, unknown> & { packages?: Record<string, Record<string, unknown>> };
 
 /** sha256 of the lockfile without the app's own name and version, which differ between apps. */
 export function lockfileKey(lockText: string): string {
-  const lock = JSON.parse(lockText) as Record<string, unknown> & {
-    packages?: Record<string, Record<string, unknown>>;
-  };
+  const lock = JSON.parse(lockText) as Lockfile;
   const { name: _name, version: _version, ...rest } = lock;
   const packages = { ...(lock.packages ?? {}) };
   const root = packages[''];
@@ -43,111 +49,118 @@ export function lockfileKey(lockText: string): string {
     .digest('hex');
 }
 
-export async function installDependencies(options: DependencyCacheOptions): Promise<InstallResult> {
+/** The package.json npm installs the entry from: the lockfile root's dependency lists, nothing else. */
+export function entryPackageJson(lockText: string): string {
+  const root = (JSON.parse(lockText) as Lockfile).packages?.[''] ?? {};
+  const manifest: Record<string, unknown> = {
+    name: 'autonoma-dependencies',
+    version: '0.0.0',
+    private: true,
+  };
+  for (const field of DEPENDENCY_FIELDS) if (root[field]) manifest[field] = root[field];
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+function needsRebuild(lockText: string): boolean {
+  const packages = (JSON.parse(lockText) as Lockfile).packages ?? {};
+  return Object.entries(packages).some(([name, entry]) => name !== '' && entry.hasInstallScript === true);
+}
+
+function isComplete(entry: string): boolean {
+  return existsSync(join(entry, COMPLETE_MARKER)) && existsSync(join(entry, 'node_modules'));
+}
+
+export async function ensureDependencies(
+  lockText: string,
+  options: DependencyCacheOptions,
+): Promise<CachedDependencies> {
   const started = Date.now();
-  const key = lockfileKey(await readFile(join(options.dir, 'package-lock.json'), 'utf8'));
-  const home = join(options.cacheDir, key);
-  await mkdir(options.cacheDir, { recursive: true });
+  const key = lockfileKey(lockText);
+  const entry = join(options.cacheDir, key);
+  const nodeModules = join(entry, 'node_modules');
+  await mkdir(options.cacheDir, { recursive: true, mode: 0o755 });
 
-  let result: CommandResult | undefined;
-  if (!isComplete(home)) result = await withLock(`${home}.lock`, options, () => populate(home, options));
-  if (result && !result.ok) return { ...result, key, reused: false };
-
-  await linkNodeModules(options.dir, join(home, 'node_modules'));
-  const reused = result === undefined;
+  const made = isComplete(entry)
+    ? undefined
+    : await withFileLock(`${entry}.lock`, options, () => populate(entry, lockText, options));
+  if (made && !made.ok) return { result: made, key, nodeModules, reused: false };
+  const reused = made === undefined;
   return {
-    ok: true,
-    exitCode: 0,
-    timedOut: false,
-    durationMs: Date.now() - started,
-    output: reused
-      ? `Reused the dependencies installed for lockfile ${key.slice(0, 12)}.`
-      : (result?.output ?? ''),
+    result: {
+      ok: true,
+      exitCode: 0,
+      timedOut: false,
+      durationMs: Date.now() - started,
+      output: reused ? `Reused the dependencies installed for lockfile ${key.slice(0, 12)}.` : made.output,
+    },
     key,
+    nodeModules,
     reused,
   };
 }
 
-function isComplete(home: string): boolean {
-  return existsSync(join(home, COMPLETE_MARKER)) && existsSync(join(home, 'node_modules'));
-}
-
-/** Runs `npm ci` in the cache entry unless another validation completed it meanwhile. */
-async function populate(home: string, options: DependencyCacheOptions): Promise<CommandResult | undefined> {
-  if (isComplete(home)) return undefined;
-  await rm(home, { recursive: true, force: true });
-  await mkdir(home, { recursive: true });
-  await copyFile(join(options.dir, 'package.json'), join(home, 'package.json'));
-  await copyFile(join(options.dir, 'package-lock.json'), join(home, 'package-lock.json'));
-  const result = await runCommand('npm', ['ci', '--no-audit', '--no-fund'], {
-    cwd: home,
-    timeoutMs: options.timeoutMs,
-    signal: options.signal,
-    env: options.env,
-  });
-  if (result.ok) await writeFile(join(home, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
-  return result;
-}
-
-/**
- * Exclusive section across processes: a lock file created with O_EXCL. A lock whose owner died, or
- * older than the install timeout, is stale and taken over; waiters give up at the timeout.
- */
-async function withLock<T>(
-  lockPath: string,
+/** Builds the entry in a staging directory and renames it into place once complete. */
+async function populate(
+  entry: string,
+  lockText: string,
   options: DependencyCacheOptions,
-  work: () => Promise<T>,
-): Promise<T> {
-  const deadline = Date.now() + options.timeoutMs;
-  for (;;) {
-    throwIfAborted(options.signal);
-    try {
-      const handle = await open(lockPath, 'wx');
-      await handle.writeFile(JSON.stringify({ pid: process.pid }));
-      await handle.close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    if (await isStale(lockPath, options.timeoutMs)) {
-      await rm(lockPath, { force: true });
-      continue;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`Timed out waiting for ${lockPath}; delete it if no install is running.`);
-    await sleep(POLL_MS);
-  }
+): Promise<SandboxResult | undefined> {
+  if (isComplete(entry)) return undefined;
+  const staging = await mkdtemp(`${entry}.staging-`);
+  const downloads = await mkdtemp(`${entry}.downloads-`);
+  const { session } = options;
   try {
-    return await work();
+    await writeFile(join(staging, 'package.json'), entryPackageJson(lockText));
+    await writeFile(join(staging, 'package-lock.json'), lockText);
+    await session.grant(staging);
+    await session.grant(downloads);
+    const registry = options.registry ? { npm_config_registry: options.registry } : undefined;
+    const install = await session.run({
+      workDir: staging,
+      command: 'npm',
+      args: ['ci', '--ignore-scripts', '--no-audit', '--no-fund'],
+      network: 'registry',
+      cache: { hostDir: downloads, path: '/npm-cache' },
+      env: { npm_config_cache: '/npm-cache', ...registry },
+      timeoutMs: options.timeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (!install.ok) return { ...install, output: `npm ci failed:\n${install.output}` };
+    let output = install.output;
+    if (needsRebuild(lockText)) {
+      const rebuild = await session.run({
+        workDir: staging,
+        command: 'npm',
+        args: ['rebuild'],
+        network: 'none',
+        timeoutMs: options.timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      if (!rebuild.ok)
+        return {
+          ...rebuild,
+          output: `The dependencies' build scripts failed (npm rebuild):\n${rebuild.output}`,
+        };
+      output += `\n${rebuild.output}`;
+    }
+    await mkdir(join(staging, 'node_modules'), { recursive: true }); // npm makes none for zero packages
+    await session.revoke(staging);
+    await writeFile(join(staging, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
+    await rm(entry, { recursive: true, force: true });
+    await rename(staging, entry);
+    return { ...install, output };
   } finally {
-    await rm(lockPath, { force: true });
+    await rm(staging, { recursive: true, force: true });
+    await rm(downloads, { recursive: true, force: true });
   }
 }
 
-async function isStale(lockPath: string, maxAgeMs: number): Promise<boolean> {
+/** The lockfile text, or undefined when the app has none. */
+export async function readLockfile(dir: string): Promise<string | undefined> {
   try {
-    const [info, text] = await Promise.all([stat(lockPath), readFile(lockPath, 'utf8')]);
-    if (Date.now() - info.mtimeMs > maxAgeMs + 60_000) return true;
-    const pid = (JSON.parse(text || '{}') as { pid?: unknown }).pid;
-    return typeof pid === 'number' && !isAlive(pid);
-  } catch {
-    // Vanished (released) or half-written: retry rather than treat as stale.
-    return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
+    return await readFile(join(dir, 'package-lock.json'), 'utf8');
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
-}
-
-async function linkNodeModules(dir: string, target: string): Promise<void> {
-  const link = join(dir, 'node_modules');
-  const existing = await lstat(link).catch(() => undefined);
-  if (existing) await rm(link, { recursive: true, force: true });
-  await symlink(target, link, 'dir');
 }

@@ -1,19 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { lstatSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Spec } from '../../core/domain/spec.js';
 import { CancelledError } from '../../core/errors.js';
 import { renderApp } from '../offline/app/index.js';
 import { projectTrackerSpec, recipeBoxSpec } from '../offline/app/sample-specs.js';
+import { createBwrapSandbox } from '../sandbox/bwrap-sandbox.js';
+import { stripAnsi } from '../sandbox/run-command.js';
 import { lockfileKey } from './dependency-cache.js';
-import { stripAnsi } from './run-command.js';
-import { type ValidationStepName, validateApp } from './validate-app.js';
+import { type ValidateAppOptions, type ValidationStepName, validateApp as validate } from './validate-app.js';
 
-// Real installs and real builds: reruns reuse this cache, so only the first run pays for `npm ci`.
+// Real installs and real builds in the real sandbox: reruns reuse this cache, so only the first run
+// pays for `npm ci`. Apps are written beside it (one filesystem), so dependencies are hard-linked.
 const cacheDir = resolve('node_modules/.cache/autonoma-test-deps');
 const STEP_TIMEOUT_MS = 120_000;
+const sandbox = createBwrapSandbox({
+  limits: {
+    processes: 512,
+    openFiles: 4096,
+    fileSizeBytes: 2 ** 30,
+    diskBytes: 2 * 2 ** 30,
+    tmpBytes: 2 ** 30,
+    memoryBytes: 4 * 2 ** 30,
+  },
+});
+const validateApp = (options: Omit<ValidateAppOptions, 'sandbox'>) => validate({ ...options, sandbox });
 let workDir: string;
 
 async function writeApp(name: string, spec: Spec): Promise<string> {
@@ -26,7 +38,9 @@ async function writeApp(name: string, spec: Spec): Promise<string> {
 }
 
 beforeAll(async () => {
-  workDir = await mkdtemp(join(tmpdir(), 'autonoma-validate-'));
+  await mkdir(resolve('node_modules/.cache'), { recursive: true });
+  workDir = await mkdtemp(resolve('node_modules/.cache/autonoma-validate-'));
+  await chmod(workDir, 0o755); // the sandbox user must be able to reach the apps inside
 });
 
 afterAll(async () => {
@@ -74,7 +88,13 @@ describe('validateApp (real npm, tsc, vitest, vite)', () => {
       ]),
     );
     expect(report.test?.output).toMatch(/Tests\s+\d+ passed/);
-    expect(lstatSync(join(dir, 'node_modules')).isSymbolicLink()).toBe(true);
+    // Hard links into the shared set: the same files, never a copy and never writable by the app.
+    const own = statSync(join(dir, 'node_modules', 'vite', 'package.json'));
+    const shared = statSync(
+      join(cacheDir, report.dependencies?.key ?? '', 'node_modules', 'vite', 'package.json'),
+    );
+    expect(own.ino).toBe(shared.ino);
+    expect(own.uid).toBe(process.getuid?.());
   }, 300_000);
 
   it('reuses the installed dependencies for a second app', async () => {

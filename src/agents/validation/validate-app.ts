@@ -1,24 +1,39 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ValidationReport } from '../../core/domain/request.js';
-import { installDependencies } from './dependency-cache.js';
-import { runCommand } from './run-command.js';
+import type { Sandbox, SandboxResult, SandboxSession } from '../../core/ports/sandbox.js';
+import { envFromExample } from '../sandbox/sandbox-env.js';
+import { ensureDependencies, readLockfile } from './dependency-cache.js';
+import { checkDependencySources, packageJsonInSync } from './dependency-policy.js';
+import { provideNodeModules } from './provide-node-modules.js';
 
 export type ValidationStepName = 'install' | 'lint' | 'typecheck' | 'test' | 'build';
 export type ValidationStepState = 'started' | 'passed' | 'failed';
 type Step = ValidationReport['syntax'];
 
+export const NPM_REGISTRY = 'https://registry.npmjs.org/';
+
 export interface ValidateAppOptions {
-  /** A throw-away copy of the generated app (node_modules is replaced by a symlink). */
+  /** A throw-away copy of the generated app, on the same filesystem as `cacheDir`. */
   dir: string;
   /** Where installed dependency sets are kept, one per lockfile. */
   cacheDir: string;
+  /** Where every command of the app runs. */
+  sandbox: Sandbox;
   /** Limit for each step; the process tree is killed when it is reached. */
   timeoutMs: number;
+  /** Epoch ms by which the whole validation must be over (the job's share); steps get what is left. */
+  deadline?: number;
   signal?: AbortSignal;
   onStep?: (step: ValidationStepName, state: ValidationStepState) => void;
   /** The caller's own syntax check; when it failed nothing else runs. Default: passed, 0 ms. */
   syntax?: Step;
-  /** Extra environment for every step. */
-  env?: NodeJS.ProcessEnv;
+  /** The registry npm installs from; lockfile sources must be under it (or registry.npmjs.org). */
+  registry?: string;
+  /** True when a text holds a configured secret: such `.env.example` values are not passed on. */
+  isSecret?: (text: string) => boolean;
+  /** Applied to every step's output before it is reported. */
+  redact?: (text: string) => string;
 }
 
 export interface AppValidationReport extends ValidationReport {
@@ -27,47 +42,154 @@ export interface AppValidationReport extends ValidationReport {
 }
 
 const SCRIPTS: readonly Exclude<ValidationStepName, 'install'>[] = ['lint', 'typecheck', 'test', 'build'];
+/** What `npm ci` runs for the root package; run here in the sandbox with no network. */
+const LIFECYCLE_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
 
 /**
  * Installs (or reuses) the app's dependencies, then runs its own `lint`, `typecheck`, `test` and
- * `build` scripts, stopping at the first failure. Throws CancelledError when `signal` aborts.
+ * `build` scripts in the sandbox, stopping at the first failure. Throws CancelledError when
+ * `signal` aborts.
  */
 export async function validateApp(options: ValidateAppOptions): Promise<AppValidationReport> {
   const syntax = options.syntax ?? { ok: true, durationMs: 0 };
   const report: AppValidationReport = { ok: false, syntax, repairRounds: 0 };
   if (!syntax.ok) return report;
-  const env = {
-    ...process.env,
-    ...options.env,
-    CI: 'true',
-    NO_COLOR: '1',
-    FORCE_COLOR: '0',
-    npm_config_update_notifier: 'false',
-  };
+  const redact = options.redact ?? ((text: string) => text);
+  const session = await options.sandbox.open();
+  try {
+    options.onStep?.('install', 'started');
+    const install = await installStep(session, options);
+    report.install = step(install.result, redact);
+    if (install.dependencies) report.dependencies = install.dependencies;
+    options.onStep?.('install', install.result.ok ? 'passed' : 'failed');
+    if (!install.result.ok) return report;
 
-  options.onStep?.('install', 'started');
-  const install = await installDependencies({ ...options, env });
-  report.install = step(install);
-  report.dependencies = { key: install.key, reused: install.reused };
-  options.onStep?.('install', install.ok ? 'passed' : 'failed');
-  if (!install.ok) return report;
-
-  for (const script of SCRIPTS) {
-    options.onStep?.(script, 'started');
-    const result = await runCommand('npm', ['run', script], {
-      cwd: options.dir,
-      timeoutMs: options.timeoutMs,
-      signal: options.signal,
-      env,
-    });
-    report[script] = step(result);
-    options.onStep?.(script, result.ok ? 'passed' : 'failed');
-    if (!result.ok) return report;
+    const env = await appEnv(options.dir, options.isSecret ?? (() => false));
+    for (const script of SCRIPTS) {
+      options.onStep?.(script, 'started');
+      const result = await runScript(session, options, script, env);
+      report[script] = step(result, redact);
+      options.onStep?.(script, result.ok ? 'passed' : 'failed');
+      if (!result.ok) return report;
+    }
+    report.ok = true;
+    return report;
+  } finally {
+    await session.close();
   }
-  report.ok = true;
-  return report;
 }
 
-function step(result: { ok: boolean; durationMs: number; output: string }): Step {
-  return { ok: result.ok, durationMs: Math.round(result.durationMs), output: result.output };
+interface InstallOutcome {
+  result: SandboxResult;
+  dependencies?: { key: string; reused: boolean };
+}
+
+async function installStep(session: SandboxSession, options: ValidateAppOptions): Promise<InstallOutcome> {
+  const started = Date.now();
+  const refuse = (output: string): InstallOutcome => ({
+    result: { ok: false, exitCode: null, timedOut: false, durationMs: Date.now() - started, output },
+  });
+  const packageJson = await readFile(join(options.dir, 'package.json'), 'utf8').catch(() => undefined);
+  if (packageJson === undefined) return refuse('package.json is missing: the app needs one at its root.');
+  const lockfile = await readLockfile(options.dir);
+  if (lockfile === undefined)
+    return refuse('package-lock.json is missing: dependencies must be locked before they are installed.');
+  const registry = options.registry ?? NPM_REGISTRY;
+  const policy = checkDependencySources({
+    packageJson,
+    lockfile,
+    registries: [...new Set([registry, NPM_REGISTRY])],
+  });
+  if (!policy.ok)
+    return refuse(`Dependencies refused before install:\n${policy.problems.map((p) => `- ${p}`).join('\n')}`);
+  const drift = packageJsonInSync(packageJson, lockfile);
+  if (drift.length > 0)
+    return refuse(
+      `package.json and package-lock.json are out of sync (npm ci would refuse them):\n${drift.map((p) => `- ${p}`).join('\n')}`,
+    );
+
+  const timeoutMs = stepTimeout(options);
+  if (timeoutMs <= 0) return refuse(outOfTime(options));
+  const cached = await ensureDependencies(lockfile, {
+    cacheDir: options.cacheDir,
+    session,
+    timeoutMs,
+    registry,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const dependencies = { key: cached.key, reused: cached.reused };
+  if (!cached.result.ok) return { result: cached.result, dependencies };
+
+  await session.grant(options.dir);
+  await provideNodeModules(cached.nodeModules, options.dir, session, options.sandbox.driver);
+  let output = cached.result.output;
+  const scripts = scriptsOf(packageJson);
+  const env = await appEnv(options.dir, options.isSecret ?? (() => false));
+  for (const name of LIFECYCLE_SCRIPTS.filter((s) => scripts.has(s))) {
+    const result = await runScript(session, options, name, env, true);
+    output += `\n${result.output}`;
+    if (!result.ok)
+      return {
+        result: { ...result, output: `The app's own "${name}" script failed:\n${result.output}` },
+        dependencies,
+      };
+  }
+  return { result: { ...cached.result, durationMs: Date.now() - started, output }, dependencies };
+}
+
+function runScript(
+  session: SandboxSession,
+  options: ValidateAppOptions,
+  script: string,
+  env: Record<string, string>,
+  /** Only this script, not its pre/post scripts (npm ci's own order runs each lifecycle once). */
+  alone = false,
+): Promise<SandboxResult> {
+  const timeoutMs = stepTimeout(options);
+  if (timeoutMs <= 0)
+    return Promise.resolve({
+      ok: false,
+      exitCode: null,
+      timedOut: true,
+      limit: 'time',
+      durationMs: 0,
+      output: outOfTime(options),
+    });
+  return session.run({
+    workDir: options.dir,
+    command: 'npm',
+    args: alone ? ['run', '--ignore-scripts', script] : ['run', script],
+    network: 'none',
+    env,
+    timeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+function stepTimeout(options: ValidateAppOptions): number {
+  return options.deadline === undefined
+    ? options.timeoutMs
+    : Math.min(options.timeoutMs, options.deadline - Date.now());
+}
+
+function outOfTime(options: ValidateAppOptions): string {
+  return `The job's validation time ran out before this step could start (each step may take up to ${Math.round(options.timeoutMs / 1000)} s).`;
+}
+
+async function appEnv(dir: string, isSecret: (text: string) => boolean): Promise<Record<string, string>> {
+  const example = await readFile(join(dir, '.env.example'), 'utf8').catch(() => '');
+  return envFromExample(example.slice(0, 64 * 1024), isSecret);
+}
+
+function scriptsOf(packageJson: string): Set<string> {
+  try {
+    const scripts = (JSON.parse(packageJson) as { scripts?: unknown }).scripts;
+    return new Set(scripts && typeof scripts === 'object' ? Object.keys(scripts) : []);
+  } catch {
+    return new Set();
+  }
+}
+
+function step(result: SandboxResult, redact: (text: string) => string): Step {
+  return { ok: result.ok, durationMs: Math.round(result.durationMs), output: redact(result.output) };
 }

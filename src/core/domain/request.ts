@@ -115,6 +115,8 @@ export const ValidationStepSchema = z.object({
 export const ValidationReportSchema = z.object({
   ok: z.boolean(),
   syntax: ValidationStepSchema,
+  /** GitHub Actions workflows checked against the policy (pinned actions, read-only token, no secrets). */
+  workflows: ValidationStepSchema.optional(),
   install: ValidationStepSchema.optional(),
   lint: ValidationStepSchema.optional(),
   typecheck: ValidationStepSchema.optional(),

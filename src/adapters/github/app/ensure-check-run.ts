@@ -3,7 +3,7 @@ import { callGitHub } from '../forge/index.js';
 import type { GitHubAppContext } from './app-context.js';
 
 export const CHECK_NAME = 'Autonoma validation';
-const STEPS = ['syntax', 'install', 'lint', 'typecheck', 'test', 'build'] as const;
+const STEPS = ['syntax', 'workflows', 'install', 'lint', 'typecheck', 'test', 'build'] as const;
 const TEXT_MAX = 60_000;
 const TAIL = 3_000;
 

@@ -34,6 +34,8 @@ export interface GitHubAppAdapterDeps {
    * `config.apiUrl` (GitHub Enterprise Server included); clients are kept per installation.
    */
   octokitFactory?: (installationId: number) => Octokit;
+  /** Told each installation token the default clients mint (for redaction). */
+  onToken?: (token: string) => void;
   now?: () => Date;
 }
 
@@ -70,7 +72,14 @@ export function createGitHubAppAdapter(deps: GitHubAppAdapterDeps): ChatAdapter 
   const octokitFactory =
     deps.octokitFactory ??
     ((installationId: number) =>
-      createGitHubOctokit({ apiUrl: config.apiUrl, appId, privateKey, installationId, logger }));
+      createGitHubOctokit({
+        apiUrl: config.apiUrl,
+        appId,
+        privateKey,
+        installationId,
+        logger,
+        onToken: deps.onToken,
+      }));
   const app: GitHubAppContext = {
     config,
     service: deps.service,

@@ -23,6 +23,11 @@ export type GitHubOctokitOptions = GitHubCredentials & {
    * secondary rate limits surface as retryable `rate_limited` errors for the job queue to retry.
    */
   throttle?: boolean;
+  /**
+   * Told every token the client authenticates with, installation tokens included the moment they are
+   * minted, so they can be redacted from everything stored or posted.
+   */
+  onToken?: (token: string) => void;
 };
 
 const GitHubOctokit = Octokit.plugin(retry, throttling);
@@ -43,7 +48,7 @@ export function createGitHubOctokit(options: GitHubOctokitOptions): Octokit {
             installationId: options.installationId,
           },
         };
-  return new GitHubOctokit({
+  const octokit = new GitHubOctokit({
     ...auth,
     baseUrl: options.apiUrl.replace(/\/+$/, ''),
     userAgent: 'autonoma',
@@ -77,4 +82,25 @@ export function createGitHubOctokit(options: GitHubOctokitOptions): Octokit {
             },
           },
   }) as Octokit;
+  if (options.onToken) {
+    if ('token' in options) options.onToken(options.token);
+    else reportInstallationTokens(octokit, options.onToken);
+  }
+  return octokit;
+}
+
+/** Routes called with the App's JWT, among them the request that mints installation tokens. */
+const APP_JWT_ROUTE = /^\/app(\/|$)|^\/marketplace_listing\/|\/installation$/;
+
+function reportInstallationTokens(octokit: Octokit, onToken: (token: string) => void): void {
+  // The auth strategy mints installation tokens inside its own hook, out of reach; asking it first
+  // returns the same token from its cache (or mints the one that hook will then reuse).
+  octokit.hook.before('request', async (request) => {
+    const url = request.url.startsWith(request.baseUrl)
+      ? request.url.slice(request.baseUrl.length)
+      : request.url;
+    if (APP_JWT_ROUTE.test(url.split('?')[0] ?? '')) return;
+    const { token } = (await octokit.auth({ type: 'installation' })) as { token: string };
+    onToken(token);
+  });
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/gl
 import { generateKeyPairSync } from 'node:crypto';
 import nock from 'nock';
 import { createLogger } from '../../../core/logger.js';
+import { createSecretRedactor } from '../../../core/secrets/secret-redactor.js';
 import { encodeBinaryFile, type RepositoryRef } from '../../../core/ports/forge.js';
 import { loadGitHubRestSchema, type GitHubRestSchema } from '../../../../tests/helpers/github-openapi.js';
 import { GitHubStandIn } from '../../../../tests/helpers/github-stand-in.js';
@@ -647,7 +648,9 @@ describe('GitHub forge', () => {
           repository_selection: 'all',
         },
       })
-      .expect('GET', '/repos/acme/todo', { status: 200, body: repoData('todo', OURS) });
+      .expect('GET', '/repos/acme/todo', { status: 200, body: repoData('todo', OURS) }, { times: 2 });
+    // The minted token is handed over for redaction, without a second token request.
+    const redactor = createSecretRedactor([]);
     const octokit = createGitHubOctokit({
       apiUrl: API,
       appId: 1,
@@ -655,10 +658,14 @@ describe('GitHub forge', () => {
       installationId: 42,
       waitUnitMs: 0,
       throttle: false,
+      onToken: (token) => redactor.add(token),
     });
     const f = createGitHubForge({ octokit, owner: OWNER, ownerType: 'org', license: 'MIT', logger: silent });
     expect((await f.ensureRepository(repositoryInput)).outcome).toBe('unchanged');
+    expect((await f.ensureRepository(repositoryInput)).outcome).toBe('unchanged');
     github.done();
+    expect(redactor.size).toBe(1);
+    expect(redactor.redact('push failed: token ghs_installation')).toBe('push failed: token [REDACTED]');
   });
 
   it('reads a branch back as a file map, binary files included', async () => {

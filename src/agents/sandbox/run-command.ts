@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { SandboxResult } from '../../core/ports/sandbox.js';
 import { CancelledError } from '../../core/errors.js';
 
 export interface RunCommandOptions {
@@ -8,16 +9,21 @@ export interface RunCommandOptions {
   env?: NodeJS.ProcessEnv;
   /** Bytes of output kept (the tail); default 4 KiB. */
   tailBytes?: number;
+  /** Also run when the tree is killed: what the process group cannot reach (a docker container). */
+  onKill?: () => void;
+  /**
+   * Polled while the command runs; a message ends it like a timeout does (a bound it crossed).
+   * Checks never overlap; a failing check is ignored.
+   */
+  watchdog?: { intervalMs: number; check: () => Promise<WatchdogVerdict | undefined> };
 }
 
-export interface CommandResult {
-  ok: boolean;
-  exitCode: number | null;
-  timedOut: boolean;
-  durationMs: number;
-  /** The last `tailBytes` of stdout and stderr, interleaved, ANSI escapes removed. */
-  output: string;
+export interface WatchdogVerdict {
+  limit: NonNullable<SandboxResult['limit']>;
+  message: string;
 }
+
+export type CommandResult = SandboxResult;
 
 const KILL_GRACE_MS = 2000;
 // CSI sequences (colours, cursor moves) and OSC sequences (hyperlinks, titles).
@@ -29,8 +35,9 @@ export function stripAnsi(text: string): string {
 }
 
 /**
- * Runs a command in its own process group so that a timeout or an abort can kill the whole tree
- * (npm -> node -> workers). Rejects with CancelledError on abort; a timeout is a failed result.
+ * Runs a command in its own process group so that a timeout, an abort or a watchdog can kill the
+ * whole tree (npm -> node -> workers). Rejects with CancelledError on abort; a timeout or a crossed
+ * bound is a failed result that says which.
  */
 export function runCommand(
   command: string,
@@ -50,8 +57,9 @@ export function runCommand(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let buffer = '';
-    let timedOut = false;
+    let stopped: WatchdogVerdict | undefined;
     let aborted = false;
+    let finished = false;
     const collect = (chunk: Buffer): void => {
       buffer += chunk.toString('utf8');
       if (buffer.length > keep * 2) buffer = buffer.slice(-keep);
@@ -61,14 +69,45 @@ export function runCommand(
 
     let killTimer: NodeJS.Timeout | undefined;
     const killTree = (): void => {
+      if (killTimer) return;
       signalGroup(child.pid, 'SIGTERM');
+      try {
+        options.onKill?.();
+      } catch {
+        // Best effort: the process group is killed regardless.
+      }
       killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
       killTimer.unref();
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
+    const stop = (verdict: WatchdogVerdict): void => {
+      if (stopped || finished) return;
+      stopped = verdict;
       killTree();
-    }, options.timeoutMs);
+    };
+    const timer = setTimeout(
+      () =>
+        stop({
+          limit: 'time',
+          message: `Timed out after ${Math.round(options.timeoutMs / 1000)} s; the process tree was killed.`,
+        }),
+      options.timeoutMs,
+    );
+    let watchTimer: NodeJS.Timeout | undefined;
+    const watch = options.watchdog;
+    if (watch) {
+      const poll = (): void => {
+        watchTimer = setTimeout(() => {
+          watch
+            .check()
+            .then((verdict) => (verdict ? stop(verdict) : undefined))
+            .catch(() => undefined)
+            .finally(() => {
+              if (!finished && !stopped) poll();
+            });
+        }, watch.intervalMs);
+      };
+      poll();
+    }
     const onAbort = (): void => {
       aborted = true;
       killTree();
@@ -76,7 +115,9 @@ export function runCommand(
     signal?.addEventListener('abort', onAbort, { once: true });
 
     const finish = (exitCode: number | null, error?: Error): void => {
+      finished = true;
       clearTimeout(timer);
+      if (watchTimer) clearTimeout(watchTimer);
       if (killTimer) clearTimeout(killTimer);
       signal?.removeEventListener('abort', onAbort);
       if (aborted) {
@@ -85,12 +126,12 @@ export function runCommand(
       }
       let output = tail(stripAnsi(buffer), options.tailBytes ?? 4096);
       if (error) output += `\n${error.message}`;
-      if (timedOut)
-        output += `\nTimed out after ${Math.round(options.timeoutMs / 1000)} s; the process tree was killed.`;
+      if (stopped) output += `\n${stopped.message}`;
       resolve({
-        ok: !timedOut && !error && exitCode === 0,
+        ok: !stopped && !error && exitCode === 0,
         exitCode,
-        timedOut,
+        timedOut: stopped?.limit === 'time',
+        ...(stopped ? { limit: stopped.limit } : {}),
         durationMs: Date.now() - started,
         output,
       });
