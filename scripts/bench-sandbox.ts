@@ -41,7 +41,8 @@ async function timed(sandbox: Sandbox, root: string, cacheDir: string): Promise<
   try {
     const report: AppValidationReport = await validateApp({ dir, cacheDir, sandbox, timeoutMs: 300_000 });
     const total = performance.now() - started;
-    if (!report.ok) throw new Error(`${sandbox.driver}: validation failed:\n${JSON.stringify(report, null, 2)}`);
+    if (!report.ok)
+      throw new Error(`${sandbox.driver}: validation failed:\n${JSON.stringify(report, null, 2)}`);
     const timings = { total } as Timings;
     for (const step of STEPS) timings[step] = report[step]?.durationMs ?? 0;
     return timings;
@@ -71,7 +72,8 @@ export async function run(): Promise<void> {
   const results: Record<'none' | 'bwrap', Timings[]> = { none: [], bwrap: [] };
   for (let round = 0; round < ROUNDS; round += 1) {
     const order = round % 2 === 0 ? (['none', 'bwrap'] as const) : (['bwrap', 'none'] as const);
-    for (const driver of order) results[driver].push(await timed(driver === 'none' ? none : bwrap, root, cacheDir));
+    for (const driver of order)
+      results[driver].push(await timed(driver === 'none' ? none : bwrap, root, cacheDir));
     const last = (d: 'none' | 'bwrap') => (results[d].at(-1)!.total / 1000).toFixed(1);
     console.log(`  round ${round + 1}: none ${last('none')} s, bwrap ${last('bwrap')} s`);
   }
