@@ -80,6 +80,9 @@ function createHandlers(config: Config, logger: Logger, redactor: SecretRedactor
       const handle = await startWorker(runtime, {
         inbox: true,
         ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      }).catch(async (error: unknown) => {
+        await runtime.close(); // e.g. no sandbox: exit with the reason instead of hanging on open connections
+        throw error;
       });
       stop = async () => {
         await handle.close();

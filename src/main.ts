@@ -291,6 +291,16 @@ export async function startWorker(
   } = {},
 ): Promise<WorkerHandle> {
   const { config, logger } = runtime;
+  // First: a worker that must not run (no sandbox) fails before it holds any connection.
+  const generator =
+    options.generator ??
+    createGenerator(
+      config,
+      createProvider(config, { logger, prisma: runtime.prisma }),
+      await resolveSandbox(config, options.notify ?? ((line) => logger.warn({}, line))),
+      await createTemplates(config, logger, runtime.prisma),
+      runtime.redactor,
+    );
   const workerConnection = createRedisConnection(config.redisUrl, 'worker');
   workerConnection.on('error', (error) => logger.debug({ err: error }, 'redis worker connection error'));
   const cancellations = createCancellationRegistry({
@@ -300,15 +310,7 @@ export async function startWorker(
   });
   await cancellations.start();
   const runner = createGenerationRunner({
-    generator:
-      options.generator ??
-      createGenerator(
-        config,
-        createProvider(config, { logger, prisma: runtime.prisma }),
-        await resolveSandbox(config, options.notify ?? ((line) => logger.warn({}, line))),
-        await createTemplates(config, logger, runtime.prisma),
-        runtime.redactor,
-      ),
+    generator,
     forge: options.forge ?? (await createForge(config, logger, options.outDir, runtime.redactor)),
     store: runtime.store,
     workspaceRoot: path.join(config.dataDir, 'workspaces'),
