@@ -205,6 +205,26 @@ describe('checkDependencySources: lockfile entries', () => {
     ).toEqual([]);
   });
 
+  it("refuses an entry that fetches another package's tarball from the registry", () => {
+    const swapped = {
+      version: '1.3.0',
+      resolved: 'https://registry.npmjs.org/evil/-/evil-6.6.6.tgz',
+      integrity: SHA512,
+    };
+    expect(checkLock({ 'node_modules/left-pad': swapped })).toEqual([
+      expect.stringContaining('which is not the tarball of left-pad@1.3.0'),
+    ]);
+    const scoped = {
+      version: '7.0.0',
+      resolved: 'https://registry.npmjs.org/@babel/core/-/core-7.0.0.tgz',
+      integrity: SHA512,
+    };
+    expect(checkLock({ 'node_modules/x/node_modules/@babel/core': scoped })).toEqual([]);
+    // An alias installs another package under its own folder name.
+    const alias = { ...good, name: 'left-pad', integrity: SHA512 };
+    expect(checkLock({ 'node_modules/pad': alias })).toEqual([]);
+  });
+
   it('refuses link entries', () => {
     const found = checkLock({ 'node_modules/left-pad': { resolved: '../left-pad', link: true } });
     expect(found).toEqual([
@@ -276,7 +296,7 @@ describe('checkDependencySources: lockfile entries', () => {
 
   it('checks the legacy dependencies tree, nested entries included', () => {
     const found = checkLock(
-      { 'node_modules/a': { version: '1.0.0', resolved: good.resolved, integrity: SHA512 } },
+      { 'node_modules/left-pad': { ...good, integrity: SHA512 } },
       {
         lockfileVersion: 2,
         dependencies: {

@@ -12,6 +12,8 @@ const Entry = z.looseObject({
   resolved: z.string().optional(),
   integrity: z.string().optional(),
   link: z.boolean().optional(),
+  /** Set for aliases (`"x": "npm:real@1"`): the real package's name. */
+  name: z.string().optional(),
 });
 type Entry = z.infer<typeof Entry>;
 
@@ -78,8 +80,27 @@ function checkPackages(packages: Record<string, unknown>, registries: readonly s
       );
     }
     problems.push(...checkResolved(where, entry.data, registries));
+    const swapped = tarballMismatch(key, entry.data);
+    if (swapped) problems.push(`${where} ${swapped}; ${FIX}`);
   }
   return problems;
+}
+
+const PUBLIC_REGISTRY = 'https://registry.npmjs.org/';
+
+/**
+ * On the public registry a tarball's path names its package and version
+ * (`/@scope/name/-/name-1.2.3.tgz`): an entry for one package must not fetch another's tarball.
+ * Other registries lay paths out their own way and are not checked.
+ */
+function tarballMismatch(key: string, entry: Entry): string | undefined {
+  if (entry.resolved === undefined || !entry.resolved.startsWith(PUBLIC_REGISTRY)) return undefined;
+  const name = typeof entry.name === 'string' ? entry.name : key.slice(key.lastIndexOf('node_modules/') + 13);
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  const expected = `${PUBLIC_REGISTRY}${name}/-/${base}-${entry.version ?? ''}.tgz`;
+  return entry.resolved === expected
+    ? undefined
+    : `resolves to ${quote(entry.resolved)}, which is not the tarball of ${name}@${entry.version ?? '?'} (${quote(expected)})`;
 }
 
 /** lockfileVersion 1/2's nested `dependencies` tree, which npm still reads when `packages` is absent. */
