@@ -65,6 +65,10 @@ export interface AppSpec {
   scripts?: Record<string, string>;
   files?: Record<string, string>;
   withDependency?: boolean;
+  /** package.json dependencies, instead of the locked `is-number`. */
+  dependencies?: Record<string, string>;
+  /** The lockfile's text; `null` for none (as a model writes an app). Default: a matching one. */
+  lockfile?: string | null;
 }
 
 export async function writeApp(parent: string, spec: AppSpec): Promise<string> {
@@ -78,10 +82,12 @@ export async function writeApp(parent: string, spec: AppSpec): Promise<string> {
     private: true,
     scripts: { lint: noop, typecheck: noop, test: noop, build: noop, ...spec.scripts },
     ...(spec.withDependency ? { dependencies: { 'is-number': '7.0.0' } } : {}),
+    ...(spec.dependencies ? { dependencies: spec.dependencies } : {}),
   };
   await writeFile(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   const lock = spec.withDependency ? IS_NUMBER_LOCK(name) : EMPTY_LOCK(name);
-  await writeFile(path.join(dir, 'package-lock.json'), JSON.stringify(lock, null, 2));
+  if (spec.lockfile !== null)
+    await writeFile(path.join(dir, 'package-lock.json'), spec.lockfile ?? JSON.stringify(lock, null, 2));
   for (const [file, content] of Object.entries(spec.files ?? {})) {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
     await writeFile(path.join(dir, file), content);

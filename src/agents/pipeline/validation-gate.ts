@@ -23,7 +23,7 @@ export type AppValidator = (options: {
   deadline?: number;
   signal?: AbortSignal;
   onStep?: (step: ValidationStepName, state: 'started' | 'passed' | 'failed') => void;
-}) => Promise<ValidationReport>;
+}) => Promise<ValidationReport & { files?: Record<string, string> }>;
 
 export interface ValidationGateOptions {
   workspaceDir: string;
@@ -141,7 +141,10 @@ export async function validateWithRepairs(options: ValidationGateOptions): Promi
             if (state === 'started') void progress.stage('validation', 'started', `Running ${step}…`);
           },
         });
-        report = { ...steps, syntax, workflows, repairRounds: round };
+        const { files: produced, ...rest } = steps;
+        // Files validation made for the app (the lockfile Autonoma resolved) join the workspace.
+        if (produced) await writeAppFiles(options.workspaceDir, new Map(Object.entries(produced)));
+        report = { ...rest, syntax, workflows, repairRounds: round };
       } finally {
         await rm(scratch, { recursive: true, force: true });
       }

@@ -121,7 +121,15 @@ async function populate(
       args: ['ci', '--ignore-scripts', '--no-audit', '--no-fund'],
       network: 'registry',
       cache: { hostDir: downloads, path: '/npm-cache' },
-      env: { npm_config_cache: '/npm-cache', ...registry },
+      // A corrupt tarball (a made-up integrity hash) is retried for ~2 min by default: fail fast,
+      // since the caller then resolves a fresh lockfile.
+      env: {
+        npm_config_cache: '/npm-cache',
+        npm_config_fetch_retries: '1',
+        npm_config_fetch_retry_mintimeout: '1000',
+        npm_config_fetch_retry_maxtimeout: '3000',
+        ...registry,
+      },
       timeoutMs: options.timeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
     });

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ValidationReport } from '../../core/domain/request.js';
 import type { Sandbox, SandboxResult, SandboxSession } from '../../core/ports/sandbox.js';
 import { envFromExample } from '../sandbox/sandbox-env.js';
 import { ensureDependencies, readLockfile } from './dependency-cache.js';
-import { checkDependencySources, packageJsonInSync } from './dependency-policy.js';
+import { lockDependencies, relockFromScratch, type LockContext } from './lock-dependencies.js';
 import { provideNodeModules } from './provide-node-modules.js';
 
 export type ValidationStepName = 'install' | 'lint' | 'typecheck' | 'test' | 'build';
@@ -39,6 +39,8 @@ export interface ValidateAppOptions {
 export interface AppValidationReport extends ValidationReport {
   /** Which installed dependency set was used, and whether it already existed. */
   dependencies?: { key: string; reused: boolean };
+  /** Files validation produced that belong in the app (the lockfile Autonoma resolved). */
+  files?: Record<string, string>;
 }
 
 const SCRIPTS: readonly Exclude<ValidationStepName, 'install'>[] = ['lint', 'typecheck', 'test', 'build'];
@@ -61,6 +63,10 @@ export async function validateApp(options: ValidateAppOptions): Promise<AppValid
     const install = await installStep(session, options);
     report.install = step(install.result, redact);
     if (install.dependencies) report.dependencies = install.dependencies;
+    if (install.lockfile) {
+      report.lockfile = { resolved: true, reason: install.lockfile.reason };
+      report.files = { 'package-lock.json': install.lockfile.content };
+    }
     options.onStep?.('install', install.result.ok ? 'passed' : 'failed');
     if (!install.result.ok) return report;
 
@@ -82,7 +88,12 @@ export async function validateApp(options: ValidateAppOptions): Promise<AppValid
 interface InstallOutcome {
   result: SandboxResult;
   dependencies?: { key: string; reused: boolean };
+  /** The lockfile Autonoma resolved for the app, and why. */
+  lockfile?: { content: string; reason: string };
 }
+
+/** npm ci failures that mean the lockfile itself is wrong, not package.json. */
+const STALE_LOCK = /EINTEGRITY|ETARGET|E404|integrity checksum failed|No matching version|404 Not Found/;
 
 async function installStep(session: SandboxSession, options: ValidateAppOptions): Promise<InstallOutcome> {
   const started = Date.now();
@@ -91,38 +102,49 @@ async function installStep(session: SandboxSession, options: ValidateAppOptions)
   });
   const packageJson = await readFile(join(options.dir, 'package.json'), 'utf8').catch(() => undefined);
   if (packageJson === undefined) return refuse('package.json is missing: the app needs one at its root.');
-  const lockfile = await readLockfile(options.dir);
-  if (lockfile === undefined)
-    return refuse('package-lock.json is missing: dependencies must be locked before they are installed.');
   const registry = options.registry ?? NPM_REGISTRY;
-  const policy = checkDependencySources({
-    packageJson,
-    lockfile,
-    registries: [...new Set([registry, NPM_REGISTRY])],
-  });
-  if (!policy.ok)
-    return refuse(`Dependencies refused before install:\n${policy.problems.map((p) => `- ${p}`).join('\n')}`);
-  const drift = packageJsonInSync(packageJson, lockfile);
-  if (drift.length > 0)
-    return refuse(
-      `package.json and package-lock.json are out of sync (npm ci would refuse them):\n${drift.map((p) => `- ${p}`).join('\n')}`,
-    );
-
   const timeoutMs = stepTimeout(options);
   if (timeoutMs <= 0) return refuse(outOfTime(options));
-  const cached = await ensureDependencies(lockfile, {
-    cacheDir: options.cacheDir,
+  const context: LockContext = {
     session,
-    timeoutMs,
+    workRoot: options.cacheDir,
+    registries: [...new Set([registry, NPM_REGISTRY])],
     registry,
+    timeoutMs,
     ...(options.signal ? { signal: options.signal } : {}),
-  });
+  };
+  let locked = await lockDependencies(packageJson, await readLockfile(options.dir), context);
+  if (!locked.ok) return refuse(locked.output);
+  const install = (lockfile: string) =>
+    ensureDependencies(lockfile, {
+      cacheDir: options.cacheDir,
+      session,
+      timeoutMs: stepTimeout(options),
+      registry,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  let cached = await install(locked.lockfile);
+  if (!cached.result.ok && locked.resolvedBecause === undefined && STALE_LOCK.test(cached.result.output)) {
+    // The app's own lockfile names tarballs or hashes the registry does not have (a model's guess).
+    const relocked = await relockFromScratch(packageJson, 'package-lock.json did not install', context);
+    if (!relocked.ok) return refuse(relocked.output);
+    locked = relocked;
+    cached = await install(locked.lockfile);
+  }
+  if (locked.resolvedBecause !== undefined) {
+    await writeFile(join(options.dir, 'package-lock.json'), locked.lockfile);
+  }
+  const lockfile =
+    locked.resolvedBecause === undefined
+      ? undefined
+      : { content: locked.lockfile, reason: locked.resolvedBecause };
   const dependencies = { key: cached.key, reused: cached.reused };
   if (!cached.result.ok) return { result: cached.result, dependencies };
+  const prefix = locked.output ? `${locked.output}\n` : '';
 
   await session.grant(options.dir);
   await provideNodeModules(cached.nodeModules, options.dir, session, options.sandbox.driver);
-  let output = cached.result.output;
+  let output = prefix + cached.result.output;
   const scripts = scriptsOf(packageJson);
   const env = await appEnv(options.dir, options.isSecret ?? (() => false));
   for (const name of LIFECYCLE_SCRIPTS.filter((s) => scripts.has(s))) {
@@ -132,9 +154,14 @@ async function installStep(session: SandboxSession, options: ValidateAppOptions)
       return {
         result: { ...result, output: `The app's own "${name}" script failed:\n${result.output}` },
         dependencies,
+        ...(lockfile ? { lockfile } : {}),
       };
   }
-  return { result: { ...cached.result, durationMs: Date.now() - started, output }, dependencies };
+  return {
+    result: { ...cached.result, durationMs: Date.now() - started, output },
+    dependencies,
+    ...(lockfile ? { lockfile } : {}),
+  };
 }
 
 function runScript(

@@ -123,6 +123,8 @@ export const ValidationReportSchema = z.object({
   test: ValidationStepSchema.optional(),
   build: ValidationStepSchema.optional(),
   repairRounds: z.number().int().nonnegative().default(0),
+  /** Set when Autonoma resolved package-lock.json from package.json (models cannot write one). */
+  lockfile: z.object({ resolved: z.boolean(), reason: z.string().max(500) }).optional(),
 });
 export type ValidationReport = z.infer<typeof ValidationReportSchema>;
 
