@@ -9,7 +9,7 @@ import type {
 import { diskWatchdog } from './disk-usage.js';
 import { chownTree } from './ownership.js';
 import { runCommand } from './run-command.js';
-import { baseSandboxEnv, SANDBOX_HOME } from './sandbox-env.js';
+import { SANDBOX_HOME, sandboxEnv } from './sandbox-env.js';
 import { createUidPool, type UidPool } from './uid-pool.js';
 
 export interface BwrapSandboxOptions {
@@ -59,10 +59,7 @@ export function bwrapCommandLine(
   const { limits, uid } = context;
   const prefix = context.nodePrefix;
   const outsideSystem = !SYSTEM_DIRS.some((dir) => prefix === dir || prefix.startsWith(`${dir}/`));
-  const env = {
-    ...(command.env ?? {}),
-    ...baseSandboxEnv(outsideSystem ? [path.join(prefix, 'bin')] : []),
-  };
+  const env = sandboxEnv(outsideSystem ? [path.join(prefix, 'bin')] : [], command.env);
   const dropPrivileges =
     uid === undefined
       ? []

@@ -86,19 +86,21 @@ describe('dockerRunArgs', () => {
     try {
       const args = dockerRunArgs(command({ env: { APP_TITLE: 'Todo', PATH: '/evil' } }), context);
       const env = values(args, '--env');
-      expect(env).toEqual([
-        'APP_TITLE=Todo',
-        'PATH=/usr/local/bin:/usr/bin:/bin',
-        'HOME=/home/sandbox',
-        'TMPDIR=/tmp',
-        'CI=true',
-        'NO_COLOR=1',
-        'FORCE_COLOR=0',
-        'npm_config_cache=/tmp/.npm',
-        'npm_config_update_notifier=false',
-        'npm_config_fund=false',
-        'npm_config_audit=false',
-      ]);
+      expect(env.sort()).toEqual(
+        [
+          'APP_TITLE=Todo',
+          'PATH=/usr/local/bin:/usr/bin:/bin',
+          'HOME=/home/sandbox',
+          'TMPDIR=/tmp',
+          'CI=true',
+          'NO_COLOR=1',
+          'FORCE_COLOR=0',
+          'npm_config_cache=/tmp/.npm',
+          'npm_config_update_notifier=false',
+          'npm_config_fund=false',
+          'npm_config_audit=false',
+        ].sort(),
+      );
       expect(env.every((entry) => entry.includes('='))).toBe(true);
       expect(args).not.toContain('-e');
       expect(args.some((arg) => arg.startsWith('--env-file') || arg.startsWith('--env='))).toBe(false);

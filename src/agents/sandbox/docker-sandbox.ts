@@ -12,7 +12,7 @@ import { fileSizeVerdict } from './bwrap-sandbox.js';
 import { diskWatchdog } from './disk-usage.js';
 import { chownTree } from './ownership.js';
 import { runCommand } from './run-command.js';
-import { baseSandboxEnv, SANDBOX_HOME } from './sandbox-env.js';
+import { SANDBOX_HOME, sandboxEnv } from './sandbox-env.js';
 import { createUidPool, type UidPool } from './uid-pool.js';
 
 export interface DockerSandboxOptions {
@@ -59,7 +59,7 @@ export function dockerRunArgs(
   context: { uid: number; limits: SandboxLimits; image: string; name: string; network: string },
 ): string[] {
   const { limits, uid } = context;
-  const env = { ...(command.env ?? {}), ...baseSandboxEnv([]) };
+  const env = sandboxEnv([], command.env);
   for (const key of Object.keys(env)) {
     if (!ENV_KEY.test(key)) throw new Error(`Refusing the sandbox variable name ${JSON.stringify(key)}.`);
   }

@@ -19,6 +19,18 @@ export function baseSandboxEnv(pathDirs: readonly string[]): Record<string, stri
   };
 }
 
+/**
+ * The base with the caller's variables on top (e.g. npm's cache for an install phase); PATH and
+ * HOME stay the sandbox's own whatever the caller passes.
+ */
+export function sandboxEnv(
+  pathDirs: readonly string[],
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  const base = baseSandboxEnv(pathDirs);
+  return { ...base, ...extra, PATH: base.PATH as string, HOME: base.HOME as string };
+}
+
 const MAX_VARIABLES = 64;
 const MAX_VALUE_CHARS = 1000;
 const KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Sandbox, SandboxLimits, SandboxSession } from '../../core/ports/sandbox.js';
 import { runCommand } from './run-command.js';
-import { baseSandboxEnv } from './sandbox-env.js';
+import { sandboxEnv } from './sandbox-env.js';
 
 /**
  * AUTONOMA_SANDBOX=none: commands run as the worker itself, with its network and files. They still
@@ -23,10 +23,10 @@ export function createUnsandboxed(options: { limits: SandboxLimits }): Sandbox {
         async revoke() {},
         run(command) {
           const env = {
-            ...(command.env ?? {}),
-            ...baseSandboxEnv(pathDirs),
+            ...sandboxEnv(pathDirs, command.env),
             HOME: home,
             TMPDIR: home,
+            // The cache mount's path means nothing here: npm uses the host directory itself.
             npm_config_cache: command.cache?.hostDir ?? path.join(home, '.npm'),
           };
           return runCommand(command.command, command.args, {

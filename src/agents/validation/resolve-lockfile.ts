@@ -31,16 +31,23 @@ export async function resolveLockfile(
   const started = Date.now();
   await mkdir(options.workRoot, { recursive: true, mode: 0o755 });
   const staging = await mkdtemp(join(options.workRoot, 'resolve-'));
+  // npm's metadata cache on disk: a few hundred packuments can outgrow the in-memory /tmp.
+  const downloads = await mkdtemp(join(options.workRoot, 'resolve-downloads-'));
   try {
     await writeFile(join(staging, 'package.json'), packageJson);
     if (options.previous) await writeFile(join(staging, 'package-lock.json'), options.previous);
     await options.session.grant(staging);
+    await options.session.grant(downloads);
     const result = await options.session.run({
       workDir: staging,
       command: 'npm',
       args: ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'],
       network: 'registry',
-      env: options.registry ? { npm_config_registry: options.registry } : {},
+      cache: { hostDir: downloads, path: '/npm-cache' },
+      env: {
+        npm_config_cache: '/npm-cache',
+        ...(options.registry ? { npm_config_registry: options.registry } : {}),
+      },
       timeoutMs: options.timeoutMs,
       tailBytes: 8192,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -74,6 +81,7 @@ export async function resolveLockfile(
     return { ok: true, lockfile, durationMs, output: result.output };
   } finally {
     await rm(staging, { recursive: true, force: true });
+    await rm(downloads, { recursive: true, force: true });
   }
 }
 

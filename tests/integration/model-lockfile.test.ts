@@ -1,0 +1,87 @@
+/**
+ * The model path's first wall: a model writes package.json with `^` ranges and no lockfile. The
+ * agent team (offline decisions, with the architect's output reshaped the way a model writes it)
+ * goes through the real sandboxed validation, and the app it returns carries the lockfile Autonoma
+ * resolved, so its branch installs with `npm ci`.
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, expect, it } from '@jest/globals';
+import { checkSyntax, createWorkspaceTools } from '../../src/agents/mcp/index.js';
+import { createAgentPipeline } from '../../src/agents/pipeline/app-pipeline.js';
+import { createOfflineProvider } from '../../src/agents/providers/offline-provider.js';
+import { createBwrapSandbox } from '../../src/agents/sandbox/bwrap-sandbox.js';
+import { validateApp } from '../../src/agents/validation/validate-app.js';
+import type { ModelProvider } from '../../src/core/ports/model-provider.js';
+import { buildRequest, recordingContext, tempDir } from '../helpers/pipeline-fixtures.js';
+import { SANDBOX_TEST_ROOT, TEST_LIMITS } from '../helpers/sandbox-fixtures.js';
+
+const cacheDir = path.join(SANDBOX_TEST_ROOT, 'model-lockfile-deps');
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** What a model does with a project manifest: ranges, not pins, and no lockfile at all. */
+function withoutLockfile(inner: ModelProvider): ModelProvider {
+  return {
+    name: inner.name,
+    cost: (model, usage) => inner.cost(model, usage),
+    async complete(request) {
+      const response = await inner.complete(request);
+      response.toolCalls = response.toolCalls.filter(
+        (c) => !(c.name === 'write_file' && c.arguments.path === 'package-lock.json'),
+      );
+      const manifest = response.toolCalls.find(
+        (c) => c.name === 'write_file' && c.arguments.path === 'package.json',
+      );
+      if (manifest) {
+        const json = JSON.parse(String(manifest.arguments.content)) as Record<string, Record<string, string>>;
+        for (const field of ['dependencies', 'devDependencies'])
+          for (const [name, version] of Object.entries(json[field] ?? {})) json[field]![name] = `^${version}`;
+        manifest.arguments = { ...manifest.arguments, content: `${JSON.stringify(json, null, 2)}\n` };
+      }
+      return response;
+    },
+  };
+}
+
+it('validates an app whose package.json has no lockfile and returns it with the resolved one', async () => {
+  const workspaceDir = await tempDir();
+  dirs.push(workspaceDir);
+  const sandbox = createBwrapSandbox({
+    limits: { ...TEST_LIMITS, diskBytes: 2 * 2 ** 30, fileSizeBytes: 2 ** 30 },
+  });
+  const context = recordingContext();
+  const output = await createAgentPipeline({
+    provider: withoutLockfile(createOfflineProvider()),
+    connectTools: (dir) => createWorkspaceTools(dir),
+    checkSyntax: (root) => checkSyntax(root),
+    validateApp: (options) => validateApp({ ...options, sandbox }),
+    cacheDir,
+    scratchDir: path.join(SANDBOX_TEST_ROOT, 'model-lockfile-scratch'),
+    validationTimeoutMs: 300_000,
+    repairRounds: 0,
+    sleep: async () => undefined,
+  }).generate({
+    request: buildRequest('a todo app with tags'),
+    workspaceDir,
+    signal: new AbortController().signal,
+    progress: context.progress,
+    recorder: context.recorder,
+  });
+  expect({
+    ok: output.validation.ok,
+    install: output.validation.install?.output?.slice(0, 300),
+  }).toMatchObject({
+    ok: true,
+  });
+  expect(output.validation.lockfile).toEqual({
+    resolved: true,
+    reason: 'package.json has no package-lock.json beside it',
+  });
+  const lock = JSON.parse(output.files.get('package-lock.json') ?? '{}');
+  const manifest = JSON.parse(output.files.get('package.json') ?? '{}');
+  expect(lock.packages[''].dependencies).toEqual(manifest.dependencies);
+  expect(lock.packages['node_modules/react']?.integrity).toMatch(/^sha512-/);
+}, 400_000);
