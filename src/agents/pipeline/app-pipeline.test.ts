@@ -206,7 +206,8 @@ describe('agent pipeline (offline provider)', () => {
       }),
     };
     await expect(generate('a todo app with tags', { validateApp, repairRounds: 1 })).rejects.toThrow(
-      /failed validation at the test step after 1 repair round\(s\), so no pull request was opened\.\n.*expected 201, got 500/s,
+      // The offline agents rewrite the same files: a repair that changes nothing ends the job at once.
+      /failed validation at the test step and repair round 1 by testing, backend, frontend changed no file, so no pull request was opened \(spent \$0\.00, \d+ tokens\)\.\n.*expected 201, got 500/s,
     );
   });
 

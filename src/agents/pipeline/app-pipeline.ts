@@ -234,6 +234,10 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
           progress: input.progress,
           owners: env.owners,
           signal,
+          spent: () => ({
+            usd: env.runs.reduce((sum, r) => sum + r.costUsd, 0),
+            tokens: env.runs.reduce((sum, r) => sum + r.tokensIn + r.tokensOut, 0),
+          }),
           repair: async (roles, failure, repairSignal) => {
             const writers = roles.filter((r): r is WriterRole => r in WRITER_DEPENDENCIES);
             await Promise.all(

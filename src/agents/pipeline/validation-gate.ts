@@ -6,6 +6,7 @@ import type { ProgressReporter } from '../../core/ports/progress-reporter.js';
 import type { AgentRole } from './agent-outputs.js';
 import { checkWorkflows } from '../validation/workflow-policy.js';
 import { readAppFiles, writeAppFiles } from './workspace-files.js';
+import { excerpt, failureLocations, failureSignature, type CodeExcerpt } from './failure-excerpts.js';
 
 export interface SyntaxIssue {
   path: string;
@@ -39,12 +40,19 @@ export interface ValidationGateOptions {
   progress: ProgressReporter;
   owners: ReadonlyMap<string, AgentRole>;
   /** Asks the given agents to fix their files, with the failure as data. */
-  repair: (
-    roles: AgentRole[],
-    failure: { step: string; output: string },
-    signal: AbortSignal,
-  ) => Promise<void>;
+  repair: (roles: AgentRole[], failure: RepairRequest, signal: AbortSignal) => Promise<void>;
+  /** What the job has spent so far, for the message when repairs give up. */
+  spent?: () => { usd: number; tokens: number };
   signal: AbortSignal;
+}
+
+/** A failed step as the repairing agents receive it. */
+export interface RepairRequest {
+  step: string;
+  /** The last lines of the step's output. */
+  output: string;
+  /** The errors' locations in the agents' files, with the code around each. */
+  excerpts?: CodeExcerpt[];
 }
 
 const STEP_ORDER = ['workflows', 'install', 'lint', 'typecheck', 'test', 'build'] as const;
@@ -116,6 +124,7 @@ export async function validateWithRepairs(options: ValidationGateOptions): Promi
   const { progress, signal } = options;
   const deadline = options.jobTimeoutMs === undefined ? undefined : Date.now() + options.jobTimeoutMs;
   await mkdir(options.scratchDir, { recursive: true, mode: 0o755 });
+  let previousSignature: string | undefined;
   for (let round = 0; ; round += 1) {
     throwIfAborted(signal);
     await progress.stage(
@@ -125,6 +134,8 @@ export async function validateWithRepairs(options: ValidationGateOptions): Promi
     );
     const syntax = await runSyntaxCheck(options.checkSyntax, options.workspaceDir);
     const files = await readAppFiles(options.workspaceDir);
+    /** The workspace as the repair agents find it (with what validation added). */
+    let snapshot: ReadonlyMap<string, string> = files;
     const workflows = workflowStep(files);
     let report: ValidationReport = { ok: false, syntax, workflows, repairRounds: round };
     if (syntax.ok && workflows.ok) {
@@ -143,7 +154,10 @@ export async function validateWithRepairs(options: ValidationGateOptions): Promi
         });
         const { files: produced, ...rest } = steps;
         // Files validation made for the app (the lockfile Autonoma resolved) join the workspace.
-        if (produced) await writeAppFiles(options.workspaceDir, new Map(Object.entries(produced)));
+        if (produced) {
+          await writeAppFiles(options.workspaceDir, new Map(Object.entries(produced)));
+          snapshot = new Map([...files, ...Object.entries(produced)]);
+        }
         report = { ...rest, syntax, workflows, repairRounds: round };
       } finally {
         await rm(scratch, { recursive: true, force: true });
@@ -161,19 +175,54 @@ export async function validateWithRepairs(options: ValidationGateOptions): Promi
       return report;
     }
     const what = failure ?? { step: 'validation', output: 'validation reported a failure without details' };
-    if (round >= options.repairRounds) {
+    const located = failureLocations(what.output, (file) => files.has(file));
+    const where = located[0] ? ` in ${located[0].file}:${located[0].line}` : '';
+    const firstError = located[0]?.message ?? firstErrorLine(what.output);
+    const signature = failureSignature(what.step, what.output);
+    const giveUp = async (why: string): Promise<never> => {
       await progress.stage('validation', 'failed', `${what.step} failed`);
+      const spent = options.spent?.();
       throw new AutonomaError(
         'validation_failed',
-        `The generated app failed validation at the ${what.step} step${round > 0 ? ` after ${round} repair round(s)` : ''}, so no pull request was opened.\n${tail(what.output, 15)}`,
+        `The generated app failed validation at the ${what.step} step${where}${why}, so no pull request was opened` +
+          `${spent ? ` (spent $${spent.usd.toFixed(2)}, ${spent.tokens} tokens)` : ''}.\n${firstError && !tail(what.output, 15).includes(firstError) ? `${firstError}\n` : ''}${tail(what.output, 15)}`,
         { details: { report } },
       );
-    }
+    };
+    if (round >= options.repairRounds) await giveUp(round > 0 ? ` after ${round} repair round(s)` : '');
+    if (round > 0 && signature === previousSignature)
+      await giveUp(` again after repair round ${round} (the same error: the repair did not converge)`);
+    previousSignature = signature;
+
     const roles = responsibleAgents(what, options.owners);
     await progress.milestone(
       'validation',
-      `Validation failed at ${what.step}; repair round ${round + 1} of ${options.repairRounds} by ${roles.join(', ')}.`,
+      `Validation failed at ${what.step}${where}; repair round ${round + 1} of ${options.repairRounds} by ${roles.join(', ')}.` +
+        (firstError ? `\n${firstError.slice(0, 300)}` : ''),
     );
-    await options.repair(roles, { step: what.step, output: tail(what.output, 60) }, signal);
+    const excerpts = located.map((l) => excerpt(l, files.get(l.file) ?? ''));
+    const request: RepairRequest = {
+      step: what.step,
+      output: tail(what.output, 60),
+      ...(excerpts.length ? { excerpts } : {}),
+    };
+    await options.repair(roles, request, signal);
+    if (sameFiles(snapshot, await readAppFiles(options.workspaceDir))) {
+      await giveUp(` and repair round ${round + 1} by ${roles.join(', ')} changed no file`);
+    }
   }
+}
+
+function sameFiles(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): boolean {
+  if (before.size !== after.size) return false;
+  for (const [file, content] of before) if (after.get(file) !== content) return false;
+  return true;
+}
+
+function firstErrorLine(output: string): string | undefined {
+  return output
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => /error|fail|✕|×|cannot|not found|missing|refused/i.test(line))
+    ?.slice(0, 300);
 }

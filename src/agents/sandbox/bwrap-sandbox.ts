@@ -7,7 +7,7 @@ import type {
   SandboxSession,
 } from '../../core/ports/sandbox.js';
 import { diskWatchdog } from './disk-usage.js';
-import { chownTree } from './ownership.js';
+import { sessionOwnership } from './ownership.js';
 import { runCommand } from './run-command.js';
 import { SANDBOX_HOME, sandboxEnv } from './sandbox-env.js';
 import { createUidPool, type UidPool } from './uid-pool.js';
@@ -154,12 +154,7 @@ export function createBwrapSandbox(options: BwrapSandboxOptions): Sandbox {
       let open = true;
       return {
         uid,
-        async grant(dir, grantOptions) {
-          if (uid !== undefined) await chownTree(dir, { uid, gid: uid }, grantOptions);
-        },
-        async revoke(dir) {
-          if (uid !== undefined) await chownTree(dir, worker, { readOnlyForOthers: true });
-        },
+        ...sessionOwnership(uid),
         async run(command): Promise<SandboxResult> {
           if (!open) throw new Error('This sandbox session is closed.');
           const line = bwrapCommandLine(command, {

@@ -10,7 +10,7 @@ import type {
 } from '../../core/ports/sandbox.js';
 import { fileSizeVerdict } from './bwrap-sandbox.js';
 import { diskWatchdog } from './disk-usage.js';
-import { chownTree } from './ownership.js';
+import { sessionOwnership } from './ownership.js';
 import { runCommand } from './run-command.js';
 import { SANDBOX_HOME, sandboxEnv } from './sandbox-env.js';
 import { createUidPool, type UidPool } from './uid-pool.js';
@@ -162,12 +162,7 @@ export function createDockerSandbox(options: DockerSandboxOptions): Sandbox {
       let open = true;
       return {
         uid,
-        async grant(dir, grantOptions) {
-          if (uid !== undefined) await chownTree(dir, { uid, gid: uid }, grantOptions);
-        },
-        async revoke(dir) {
-          if (uid !== undefined) await chownTree(dir, worker, { readOnlyForOthers: true });
-        },
+        ...sessionOwnership(uid),
         async run(command): Promise<SandboxResult> {
           if (!open) throw new Error('This sandbox session is closed.');
           const name = `autonoma-sbx-${randomBytes(8).toString('hex')}`;

@@ -1,4 +1,21 @@
+import type { SandboxSession } from '../../core/ports/sandbox.js';
 import { runCommand } from './run-command.js';
+
+/**
+ * A session's grant and revoke: directories go to its uid, and back to the worker read-only for
+ * everyone else. With no uid of its own (the worker is not root) both do nothing.
+ */
+export function sessionOwnership(uid: number | undefined): Pick<SandboxSession, 'grant' | 'revoke'> {
+  const worker = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+  return {
+    async grant(dir, options) {
+      if (uid !== undefined) await chownTree(dir, { uid, gid: uid }, options);
+    },
+    async revoke(dir) {
+      if (uid !== undefined) await chownTree(dir, worker, { readOnlyForOthers: true });
+    },
+  };
+}
 
 /**
  * Changes the owner of `dir` and everything under it. GNU chown/chmod/find, not a walk in node:
