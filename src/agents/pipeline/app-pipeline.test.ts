@@ -155,6 +155,20 @@ describe('agent pipeline (offline provider)', () => {
     expect(context.runs.filter((r) => r.agentType === 'backend')).toHaveLength(2);
   });
 
+  it('tells each model what the sandbox, the lockfile and the workflow policy expect of it', async () => {
+    const systems = new Map<string, string>();
+    const listening = wrapProvider(createOfflineProvider(), async (request, next) => {
+      systems.set(request.agent, request.system);
+      return next();
+    });
+    await generate('a habit tracker', { provider: listening });
+    expect(systems.get('architecture')).toContain('Do not write package-lock.json: Autonoma resolves it');
+    expect(systems.get('architecture')).toContain('no git, file, link or URL specs');
+    expect(systems.get('deployment')).toContain('set `permissions: contents: read`');
+    for (const role of ['frontend', 'backend', 'testing'])
+      expect(systems.get(role)).toContain('in a sandbox with no network and no secrets');
+  });
+
   it('never publishes a workflow that would run with the repository secrets: the deployment agent redoes it', async () => {
     let smuggled = '';
     const smuggling = wrapProvider(createOfflineProvider(), async (request, next) => {
