@@ -32,6 +32,17 @@ function branchFor(slug: string): string {
   return `autonoma/${slug}`;
 }
 
+/** Input and output tokens per agent role, every run of it (repairs included) added up. */
+function agentTokens(output: GenerationOutput): Record<string, { input: number; output: number }> {
+  const byAgent: Record<string, { input: number; output: number }> = {};
+  for (const run of output.agentRuns) {
+    const total = (byAgent[run.agent] ??= { input: 0, output: 0 });
+    total.input += run.tokensIn;
+    total.output += run.tokensOut;
+  }
+  return byAgent;
+}
+
 function timings(output: GenerationOutput): Record<string, number> {
   return Object.fromEntries(output.agentRuns.map((r) => [r.agent, r.durationMs]));
 }
@@ -187,9 +198,12 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
           (sum, r) => ({ input: sum.input + r.tokensIn, output: sum.output + r.tokensOut }),
           { input: 0, output: 0 },
         );
+        const costUsd = output.agentRuns.reduce((sum, r) => sum + r.costUsd, 0);
+        // The thread's last message says what the build cost, not only the PR's agent table.
+        const spend = `Spent ${tokens.input.toLocaleString('en-US')} input and ${tokens.output.toLocaleString('en-US')} output tokens ($${costUsd.toFixed(2)}) in ${output.agentRuns.length} agent runs.`;
         const summary = output.change
-          ? `${output.reviewSummary}\n\nCommitted ${commit.sha.slice(0, 7)} to ${branch}.`
-          : output.reviewSummary;
+          ? `${output.reviewSummary}\n\nCommitted ${commit.sha.slice(0, 7)} to ${branch}. ${spend}`
+          : `${output.reviewSummary}\n\n${spend}`;
         return {
           requestId: request.id,
           appName: spec.appName,
@@ -203,7 +217,8 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
           validation: output.validation,
           timingsMs: timings(output),
           tokens,
-          costUsd: output.agentRuns.reduce((sum, r) => sum + r.costUsd, 0),
+          agentTokens: agentTokens(output),
+          costUsd,
           reviewSummary: summary.slice(0, 20000),
         };
       } finally {

@@ -85,6 +85,15 @@ describe('publishing through the local forge', () => {
     const record = await store.findPullRequest('local', first.repository!.name, first.branch!);
     expect(record).toMatchObject({ number: 1, headSha: first.commitSha });
     expect(await readFile(`${repoDir}.PULL_REQUEST.md`, 'utf8')).toContain('a todo app with tags');
+    // Tokens per agent and per build, in the result and in the thread's last message.
+    expect(Object.keys(first.agentTokens ?? {})).toEqual(
+      expect.arrayContaining(['requirements', 'backend', 'review']),
+    );
+    const perAgent = Object.values(first.agentTokens ?? {});
+    expect(perAgent.reduce((sum, t) => sum + t.input, 0)).toBe(first.tokens.input);
+    expect(first.reviewSummary).toContain(
+      `Spent ${first.tokens.input.toLocaleString('en-US')} input and ${first.tokens.output.toLocaleString('en-US')} output tokens`,
+    );
 
     const again = await runner.run(request, context());
     expect(again.commitSha).toBe(first.commitSha);

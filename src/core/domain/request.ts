@@ -141,6 +141,10 @@ export const JobResultSchema = z.object({
   validation: ValidationReportSchema.optional(),
   timingsMs: z.record(z.string(), z.number()),
   tokens: z.object({ input: z.number().int(), output: z.number().int() }),
+  /** Per agent role, repairs included. */
+  agentTokens: z
+    .record(z.string(), z.object({ input: z.number().int(), output: z.number().int() }))
+    .optional(),
   costUsd: z.number(),
   reviewSummary: z.string().max(20000),
 });
