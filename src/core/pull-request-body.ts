@@ -183,6 +183,12 @@ function renderValidation(report: ValidationReport | undefined): string {
     '| Step | Result | Time |',
     '| --- | --- | --- |',
     ...rows,
+    ...(report.lockfile?.resolved
+      ? [
+          '',
+          `\`package-lock.json\` was resolved by Autonoma from \`package.json\` (${inline(report.lockfile.reason)}).`,
+        ]
+      : []),
     ...(failures.length > 0 ? ['', ...failures] : []),
   ].join('\n');
   if (body.length <= BUDGET.validation) return body;

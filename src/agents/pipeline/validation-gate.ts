@@ -125,6 +125,7 @@ export async function validateWithRepairs(options: ValidationGateOptions): Promi
   const deadline = options.jobTimeoutMs === undefined ? undefined : Date.now() + options.jobTimeoutMs;
   await mkdir(options.scratchDir, { recursive: true, mode: 0o755 });
   let previousSignature: string | undefined;
+  let resolvedLockfile: ValidationReport['lockfile'];
   for (let round = 0; ; round += 1) {
     throwIfAborted(signal);
     await progress.stage(
@@ -158,7 +159,15 @@ export async function validateWithRepairs(options: ValidationGateOptions): Promi
           await writeAppFiles(options.workspaceDir, new Map(Object.entries(produced)));
           snapshot = new Map([...files, ...Object.entries(produced)]);
         }
-        report = { ...rest, syntax, workflows, repairRounds: round };
+        // A lockfile Autonoma resolved in an earlier round is the app's from then on: still say so.
+        resolvedLockfile = rest.lockfile ?? resolvedLockfile;
+        report = {
+          ...rest,
+          syntax,
+          workflows,
+          repairRounds: round,
+          ...(resolvedLockfile ? { lockfile: resolvedLockfile } : {}),
+        };
       } finally {
         await rm(scratch, { recursive: true, force: true });
       }
