@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmod, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AGENT_ROLES } from '../../src/agents/pipeline/agent-outputs.js';
 import { startModelStandIn, type ModelStandIn } from '../helpers/model-stand-in.js';
 import { tempDir } from '../helpers/pipeline-fixtures.js';
+import { runProcess } from '../helpers/run-process.js';
 import {
   ensureTestDatabase,
   REPO_ROOT,
@@ -57,37 +57,23 @@ interface BuildSummary {
   costUsd: number;
 }
 
-/** Spawns the real CLI without blocking this process: the stand-in answers from this event loop. */
+/** The real CLI, not blocking this process: the stand-in answers from this event loop. */
 function build(out: string, env: Record<string, string>) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string; durationMs: number }>(
-    (resolve, reject) => {
-      const started = Date.now();
-      const child = spawn(
-        process.execPath,
-        [path.join(REPO_ROOT, 'bin/autonoma.js'), 'build', PROMPT, '--json', '--out', out],
-        {
-          cwd: work,
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: process.env.HOME ?? '/tmp',
-            DATABASE_URL: TEST_DATABASE_URL,
-            REDIS_URL: TEST_REDIS_URL,
-            AUTONOMA_QUEUE_PREFIX: uniquePrefix(),
-            AUTONOMA_DATA_DIR: path.join(work, 'data'),
-            ...env,
-          },
-        },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
-      child.on('error', reject);
-      child.on('close', (status) => {
-        clearTimeout(timer);
-        resolve({ status, stdout, stderr, durationMs: Date.now() - started });
-      });
+  return runProcess(
+    process.execPath,
+    [path.join(REPO_ROOT, 'bin/autonoma.js'), 'build', PROMPT, '--json', '--out', out],
+    {
+      cwd: work,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        DATABASE_URL: TEST_DATABASE_URL,
+        REDIS_URL: TEST_REDIS_URL,
+        AUTONOMA_QUEUE_PREFIX: uniquePrefix(),
+        AUTONOMA_DATA_DIR: path.join(work, 'data'),
+        ...env,
+      },
+      timeoutMs: 600_000,
     },
   );
 }

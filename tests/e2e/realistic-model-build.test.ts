@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { chmod, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startModelStandIn } from '../helpers/model-stand-in.js';
 import { tempDir } from '../helpers/pipeline-fixtures.js';
+import { runProcess } from '../helpers/run-process.js';
 import { API_TEST_FILE, FIRST_DRAFT, MISTAKES, ROUTES_FILE } from '../helpers/realistic-model-app.js';
 import { createRealisticModel, type RealisticModel } from '../helpers/realistic-model.js';
 import {
@@ -55,27 +55,6 @@ interface BuildSummary {
   costUsd?: number;
 }
 
-function run(
-  command: string,
-  args: string[],
-  options: { cwd: string; env: Record<string, string | undefined> },
-): Promise<{ status: number | null; stdout: string; stderr: string; durationMs: number }> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(command, args, options);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr, durationMs: Date.now() - started });
-    });
-  });
-}
-
 /** The real CLI, not blocking this process: the stand-in answers from this event loop. */
 async function build(
   provider: 'openai' | 'anthropic',
@@ -91,7 +70,7 @@ async function build(
       provider === 'openai'
         ? { OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: standIn.openaiBaseUrl }
         : { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: standIn.anthropicBaseUrl };
-    const result = await run(
+    const result = await runProcess(
       process.execPath,
       [
         path.join(REPO_ROOT, 'bin/autonoma.js'),
@@ -133,7 +112,7 @@ async function build(
 /** A fresh clone of the pull request's branch, checked the way a reviewer (or CI) would. */
 async function checkClone(location: string, branch: string, name: string): Promise<void> {
   const clone = path.join(work, `clone-${name}`);
-  const git = await run('git', ['clone', '--quiet', '-b', branch, location, clone], {
+  const git = await runProcess('git', ['clone', '--quiet', '-b', branch, location, clone], {
     cwd: work,
     env: { PATH: process.env.PATH, HOME: process.env.HOME ?? '/tmp' },
   });
@@ -163,7 +142,7 @@ async function checkClone(location: string, branch: string, name: string): Promi
     ['test'],
     ['run', 'build'],
   ]) {
-    const step = await run('npm', args, { cwd: clone, env });
+    const step = await runProcess('npm', args, { cwd: clone, env });
     process.stdout.write(`fresh clone (${name}): npm ${args.join(' ')}: ${step.durationMs} ms\n`);
     if (step.status !== 0)
       throw new Error(`npm ${args.join(' ')} failed in the clone:\n${step.stdout}\n${step.stderr}`);
