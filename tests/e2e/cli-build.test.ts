@@ -4,13 +4,7 @@ import { chmod, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { tempDir } from '../helpers/pipeline-fixtures.js';
-import {
-  ensureTestDatabase,
-  REPO_ROOT,
-  TEST_DATABASE_URL,
-  TEST_REDIS_URL,
-  uniquePrefix,
-} from '../helpers/test-env.js';
+import { cliEnv, ensureTestDatabase, REPO_ROOT } from '../helpers/test-env.js';
 
 /**
  * The README's first command, for real: a prompt in, a validated app in a git repository with a pull
@@ -55,14 +49,7 @@ it('`autonoma build --json` delivers a repository whose PR branch passes its own
       cwd: work,
       encoding: 'utf8',
       timeout: 600_000,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        DATABASE_URL: TEST_DATABASE_URL,
-        REDIS_URL: TEST_REDIS_URL,
-        AUTONOMA_QUEUE_PREFIX: uniquePrefix(),
-        AUTONOMA_DATA_DIR: path.join(work, 'data'),
-      },
+      env: cliEnv(path.join(work, 'data')),
     },
   );
   expect(result.stderr).not.toMatch(/"level":50/);

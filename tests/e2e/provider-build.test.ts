@@ -6,13 +6,7 @@ import { AGENT_ROLES } from '../../src/agents/pipeline/agent-outputs.js';
 import { startModelStandIn, type ModelStandIn } from '../helpers/model-stand-in.js';
 import { tempDir } from '../helpers/pipeline-fixtures.js';
 import { runProcess } from '../helpers/run-process.js';
-import {
-  ensureTestDatabase,
-  REPO_ROOT,
-  TEST_DATABASE_URL,
-  TEST_REDIS_URL,
-  uniquePrefix,
-} from '../helpers/test-env.js';
+import { cliEnv, ensureTestDatabase, REPO_ROOT, TEST_DATABASE_URL } from '../helpers/test-env.js';
 
 /**
  * The issue's done-when: with OPENAI_BASE_URL / ANTHROPIC_BASE_URL pointed at a stand-in that speaks
@@ -64,15 +58,7 @@ function build(out: string, env: Record<string, string>) {
     [path.join(REPO_ROOT, 'bin/autonoma.js'), 'build', PROMPT, '--json', '--out', out],
     {
       cwd: work,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        DATABASE_URL: TEST_DATABASE_URL,
-        REDIS_URL: TEST_REDIS_URL,
-        AUTONOMA_QUEUE_PREFIX: uniquePrefix(),
-        AUTONOMA_DATA_DIR: path.join(work, 'data'),
-        ...env,
-      },
+      env: cliEnv(path.join(work, 'data'), env),
       timeoutMs: 600_000,
     },
   );

@@ -6,13 +6,7 @@ import { tempDir } from '../helpers/pipeline-fixtures.js';
 import { runProcess } from '../helpers/run-process.js';
 import { API_TEST_FILE, FIRST_DRAFT, MISTAKES, ROUTES_FILE } from '../helpers/realistic-model-app.js';
 import { createRealisticModel, type RealisticModel } from '../helpers/realistic-model.js';
-import {
-  ensureTestDatabase,
-  REPO_ROOT,
-  TEST_DATABASE_URL,
-  TEST_REDIS_URL,
-  uniquePrefix,
-} from '../helpers/test-env.js';
+import { cliEnv, ensureTestDatabase, REPO_ROOT } from '../helpers/test-env.js';
 
 /**
  * Issue #15's done-when: a model that is not Autonoma's offline generator — its own file layout, a
@@ -82,15 +76,7 @@ async function build(
       ],
       {
         cwd: work,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '/tmp',
-          DATABASE_URL: TEST_DATABASE_URL,
-          REDIS_URL: TEST_REDIS_URL,
-          AUTONOMA_QUEUE_PREFIX: uniquePrefix(),
-          AUTONOMA_DATA_DIR: path.join(work, 'data'),
-          ...env,
-        },
+        env: cliEnv(path.join(work, 'data'), env),
       },
     );
     process.stdout.write(

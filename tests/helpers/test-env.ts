@@ -48,3 +48,22 @@ export function memoryLogger(level = 'debug'): { logger: Logger; lines: string[]
 export function uniquePrefix(): string {
   return `test-${randomUUID().slice(0, 8)}`;
 }
+
+/**
+ * The whole environment of a spawned `autonoma` in a test: the test database and Redis, a queue
+ * namespace of its own (its in-process worker takes only its own jobs), and `dataDir`.
+ */
+export function cliEnv(
+  dataDir: string,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    DATABASE_URL: TEST_DATABASE_URL,
+    REDIS_URL: TEST_REDIS_URL,
+    AUTONOMA_QUEUE_PREFIX: uniquePrefix(),
+    AUTONOMA_DATA_DIR: dataDir,
+    ...extra,
+  };
+}

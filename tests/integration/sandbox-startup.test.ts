@@ -7,13 +7,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  ensureTestDatabase,
-  REPO_ROOT,
-  TEST_DATABASE_URL,
-  TEST_REDIS_URL,
-  uniquePrefix,
-} from '../helpers/test-env.js';
+import { cliEnv, ensureTestDatabase, REPO_ROOT } from '../helpers/test-env.js';
 
 let locked: string;
 beforeAll(async () => {
@@ -25,14 +19,7 @@ afterAll(async () => {
   await rm(locked, { recursive: true, force: true });
 });
 
-const baseEnv = () => ({
-  PATH: process.env.PATH ?? '',
-  HOME: process.env.HOME ?? '/tmp',
-  DATABASE_URL: TEST_DATABASE_URL,
-  REDIS_URL: TEST_REDIS_URL,
-  AUTONOMA_QUEUE_PREFIX: uniquePrefix(),
-  AUTONOMA_DATA_DIR: path.join(locked, 'data'),
-});
+const baseEnv = () => cliEnv(path.join(locked, 'data'));
 
 describe('a worker with no working sandbox', () => {
   it('refuses to start when it would run code from a model, saying what is missing and the way out', () => {

@@ -21,7 +21,7 @@ import {
 } from './local-repository.js';
 import { createLocalPullRequests } from './local-pull-requests.js';
 import { readTreeFiles } from './read-tree-files.js';
-import { withLockFile } from './repository-lock.js';
+import { withLockFile } from '../../core/file-lock.js';
 import { AUTONOMA_GIT_IDENTITY } from './run-git.js';
 import { writeTree } from './write-tree.js';
 
@@ -48,7 +48,12 @@ export function createLocalGitForge(options: LocalGitForgeOptions): Forge {
     return path.join(rootDir, repo.fullName);
   };
   const locked = <T>(repo: RepositoryRef, work: () => Promise<T>) =>
-    withLockFile(`${repoDir(repo)}.lock`, work, { timeoutMs: options.lockTimeoutMs });
+    withLockFile(`${repoDir(repo)}.lock`, work, {
+      ...(options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs }),
+      busyMessage:
+        `Another job is still writing this repository (lock ${repoDir(repo)}.lock). ` +
+        'Try again in a minute; if no job is running, delete the lock file.',
+    });
   const refOf = (name: string): RepositoryRef => ({
     forge: 'local',
     fullName: name,

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SandboxResult, SandboxSession } from '../../core/ports/sandbox.js';
-import { withFileLock } from './file-lock.js';
+import { withLockFile } from '../../core/file-lock.js';
+import { withNpmStaging } from './npm-staging.js';
 
 /**
  * One installed node_modules per distinct lockfile, shared by every app that has it. The entry is
@@ -82,7 +83,14 @@ export async function ensureDependencies(
 
   const made = isComplete(entry)
     ? undefined
-    : await withFileLock(`${entry}.lock`, options, () => populate(entry, lockText, options));
+    : await withLockFile(`${entry}.lock`, () => populate(entry, lockText, options), {
+        timeoutMs: options.timeoutMs,
+        // An install can legitimately take the whole step timeout.
+        staleMs: options.timeoutMs + 60_000,
+        maxPollMs: 500,
+        ...(options.signal ? { signal: options.signal } : {}),
+        busyMessage: `Timed out waiting for ${entry}.lock; delete it if no install is running.`,
+      });
   if (made && !made.ok) return { result: made, key, nodeModules, reused: false };
   const reused = made === undefined;
   return {
@@ -106,61 +114,40 @@ async function populate(
   options: DependencyCacheOptions,
 ): Promise<SandboxResult | undefined> {
   if (isComplete(entry)) return undefined;
-  const staging = await mkdtemp(`${entry}.staging-`);
-  const downloads = await mkdtemp(`${entry}.downloads-`);
   const { session } = options;
-  try {
-    await writeFile(join(staging, 'package.json'), entryPackageJson(lockText));
-    await writeFile(join(staging, 'package-lock.json'), lockText);
-    await session.grant(staging);
-    await session.grant(downloads);
-    const registry = options.registry ? { npm_config_registry: options.registry } : undefined;
-    const install = await session.run({
-      workDir: staging,
-      command: 'npm',
-      args: ['ci', '--ignore-scripts', '--no-audit', '--no-fund'],
-      network: 'registry',
-      cache: { hostDir: downloads, path: '/npm-cache' },
-      // A corrupt tarball (a made-up integrity hash) is retried for ~2 min by default: fail fast,
-      // since the caller then resolves a fresh lockfile.
-      env: {
-        npm_config_cache: '/npm-cache',
-        npm_config_fetch_retries: '1',
-        npm_config_fetch_retry_mintimeout: '1000',
-        npm_config_fetch_retry_maxtimeout: '3000',
-        ...registry,
-      },
+  return withNpmStaging(
+    {
+      session,
+      prefix: `${entry}.staging-`,
+      files: { 'package.json': entryPackageJson(lockText), 'package-lock.json': lockText },
       timeoutMs: options.timeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
-    });
-    if (!install.ok) return { ...install, output: `npm ci failed:\n${install.output}` };
-    let output = install.output;
-    if (needsRebuild(lockText)) {
-      const rebuild = await session.run({
-        workDir: staging,
-        command: 'npm',
-        args: ['rebuild'],
-        network: 'none',
-        timeoutMs: options.timeoutMs,
-        ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.registry ? { registry: options.registry } : {}),
+    },
+    async ({ dir, npm }) => {
+      const install = await npm(['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
+        network: 'registry',
+        failFast: true,
       });
-      if (!rebuild.ok)
-        return {
-          ...rebuild,
-          output: `The dependencies' build scripts failed (npm rebuild):\n${rebuild.output}`,
-        };
-      output += `\n${rebuild.output}`;
-    }
-    await mkdir(join(staging, 'node_modules'), { recursive: true }); // npm makes none for zero packages
-    await session.revoke(staging);
-    await writeFile(join(staging, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
-    await rm(entry, { recursive: true, force: true });
-    await rename(staging, entry);
-    return { ...install, output };
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-    await rm(downloads, { recursive: true, force: true });
-  }
+      if (!install.ok) return { ...install, output: `npm ci failed:\n${install.output}` };
+      let output = install.output;
+      if (needsRebuild(lockText)) {
+        const rebuild = await npm(['rebuild'], { network: 'none' });
+        if (!rebuild.ok)
+          return {
+            ...rebuild,
+            output: `The dependencies' build scripts failed (npm rebuild):\n${rebuild.output}`,
+          };
+        output += `\n${rebuild.output}`;
+      }
+      await mkdir(join(dir, 'node_modules'), { recursive: true }); // npm makes none for zero packages
+      await session.revoke(dir);
+      await writeFile(join(dir, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
+      await rm(entry, { recursive: true, force: true });
+      await rename(dir, entry);
+      return { ...install, output };
+    },
+  );
 }
 
 /** The lockfile text, or undefined when the app has none. */

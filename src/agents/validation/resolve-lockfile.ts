@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { withNpmStaging } from './npm-staging.js';
 import { join } from 'node:path';
 import type { SandboxSession } from '../../core/ports/sandbox.js';
 
@@ -30,59 +31,55 @@ export async function resolveLockfile(
 ): Promise<ResolvedLockfile> {
   const started = Date.now();
   await mkdir(options.workRoot, { recursive: true, mode: 0o755 });
-  const staging = await mkdtemp(join(options.workRoot, 'resolve-'));
-  // npm's metadata cache on disk: a few hundred packuments can outgrow the in-memory /tmp.
-  const downloads = await mkdtemp(join(options.workRoot, 'resolve-downloads-'));
-  try {
-    await writeFile(join(staging, 'package.json'), packageJson);
-    if (options.previous) await writeFile(join(staging, 'package-lock.json'), options.previous);
-    await options.session.grant(staging);
-    await options.session.grant(downloads);
-    const result = await options.session.run({
-      workDir: staging,
-      command: 'npm',
-      args: ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'],
-      network: 'registry',
-      cache: { hostDir: downloads, path: '/npm-cache' },
-      env: {
-        npm_config_cache: '/npm-cache',
-        ...(options.registry ? { npm_config_registry: options.registry } : {}),
+  return withNpmStaging(
+    {
+      session: options.session,
+      prefix: join(options.workRoot, 'resolve-'),
+      files: {
+        'package.json': packageJson,
+        ...(options.previous ? { 'package-lock.json': options.previous } : {}),
       },
       timeoutMs: options.timeoutMs,
-      tailBytes: 8192,
       ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const durationMs = Date.now() - started;
-    if (!result.ok) {
-      return {
-        ok: false,
-        durationMs,
-        output: `Resolving package.json's dependencies from the registry failed (npm install --package-lock-only):\n${explainNpmFailure(result.output)}`,
-      };
-    }
-    const check = await options.session.run({
-      workDir: staging,
-      command: 'node',
-      args: ['--input-type=module', '-e', DEPRECATION_CHECK],
-      network: 'registry',
-      env: { REGISTRY: options.registry ?? 'https://registry.npmjs.org/' },
-      timeoutMs: Math.min(options.timeoutMs, 60_000),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const deprecated = deprecatedDirectDependencies(packageJson, check.output);
-    if (deprecated.length > 0) {
-      return {
-        ok: false,
-        durationMs,
-        output: `package.json depends on deprecated packages; use maintained ones instead:\n${deprecated.map((d) => `- ${d}`).join('\n')}`,
-      };
-    }
-    const lockfile = await readFile(join(staging, 'package-lock.json'), 'utf8');
-    return { ok: true, lockfile, durationMs, output: result.output };
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-    await rm(downloads, { recursive: true, force: true });
-  }
+      ...(options.registry ? { registry: options.registry } : {}),
+    },
+    async ({ dir, npm }): Promise<ResolvedLockfile> => {
+      const result = await npm(
+        ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'],
+        {
+          network: 'registry',
+          tailBytes: 8192,
+        },
+      );
+      if (!result.ok) {
+        return {
+          ok: false,
+          durationMs: Date.now() - started,
+          output: `Resolving package.json's dependencies from the registry failed (npm install --package-lock-only):\n${explainNpmFailure(result.output)}`,
+        };
+      }
+      const check = await options.session.run({
+        workDir: dir,
+        command: 'node',
+        args: ['--input-type=module', '-e', DEPRECATION_CHECK],
+        network: 'registry',
+        env: { REGISTRY: options.registry ?? 'https://registry.npmjs.org/' },
+        timeoutMs: Math.min(options.timeoutMs, 60_000),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      const durationMs = Date.now() - started;
+      const deprecated = deprecatedDirectDependencies(packageJson, check.output);
+      if (deprecated.length > 0) {
+        return {
+          ok: false,
+          durationMs,
+          output: `package.json depends on deprecated packages; use maintained ones instead:\n${deprecated.map((d) => `- ${d}`).join('\n')}`,
+        };
+      }
+      const lockfile = await readFile(join(dir, 'package-lock.json'), 'utf8');
+      return { ok: true, lockfile, durationMs, output: result.output };
+    },
+  );
 }
 
 /** npm's own lines, plus one plain sentence for the failures a model most often causes. */

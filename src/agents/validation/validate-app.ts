@@ -60,7 +60,9 @@ export async function validateApp(options: ValidateAppOptions): Promise<AppValid
   const session = await options.sandbox.open();
   try {
     options.onStep?.('install', 'started');
-    const install = await installStep(session, options);
+    // Read once, before any app code runs: every script sees what the app documents.
+    const env = await appEnv(options.dir, options.isSecret ?? (() => false));
+    const install = await installStep(session, options, env);
     report.install = step(install.result, redact);
     if (install.dependencies) report.dependencies = install.dependencies;
     if (install.lockfile) {
@@ -70,7 +72,6 @@ export async function validateApp(options: ValidateAppOptions): Promise<AppValid
     options.onStep?.('install', install.result.ok ? 'passed' : 'failed');
     if (!install.result.ok) return report;
 
-    const env = await appEnv(options.dir, options.isSecret ?? (() => false));
     for (const script of SCRIPTS) {
       options.onStep?.(script, 'started');
       const result = await runScript(session, options, script, env);
@@ -95,7 +96,11 @@ interface InstallOutcome {
 /** npm ci failures that mean the lockfile itself is wrong, not package.json. */
 const STALE_LOCK = /EINTEGRITY|ETARGET|E404|integrity checksum failed|No matching version|404 Not Found/;
 
-async function installStep(session: SandboxSession, options: ValidateAppOptions): Promise<InstallOutcome> {
+async function installStep(
+  session: SandboxSession,
+  options: ValidateAppOptions,
+  env: Record<string, string>,
+): Promise<InstallOutcome> {
   const started = Date.now();
   const refuse = (output: string): InstallOutcome => ({
     result: { ok: false, exitCode: null, timedOut: false, durationMs: Date.now() - started, output },
@@ -146,7 +151,6 @@ async function installStep(session: SandboxSession, options: ValidateAppOptions)
   await provideNodeModules(cached.nodeModules, options.dir, session, options.sandbox.driver);
   let output = prefix + cached.result.output;
   const scripts = scriptsOf(packageJson);
-  const env = await appEnv(options.dir, options.isSecret ?? (() => false));
   for (const name of LIFECYCLE_SCRIPTS.filter((s) => scripts.has(s))) {
     const result = await runScript(session, options, name, env, true);
     output += `\n${result.output}`;
