@@ -11,6 +11,10 @@ const BENCHMARKS: Record<string, { describe: string; load: () => Promise<{ run()
     describe: 'Validation of one generated app in the bubblewrap sandbox vs unsandboxed',
     load: () => import('./bench-sandbox.js'),
   },
+  tokens: {
+    describe: 'Tokens and wall time per build for the scripted realistic model, beside the baseline',
+    load: () => import('./bench-tokens.js'),
+  },
 };
 
 async function main(): Promise<void> {
