@@ -30,7 +30,10 @@ COPY src ./src
 RUN npm run build \
  # tsc emits only code: carry non-TypeScript assets (app templates, JSON, wasm…) next to it.
  && cd src \
- && find . -type f ! -name '*.ts' ! -path './generated/*' -exec cp -n --parents {} ../dist/src/ \;
+ && find . -type f ! -name '*.ts' ! -path './generated/*' -exec cp -n --parents {} ../dist/src/ \; \
+ # The starter app ships whole, its TypeScript too (the source of generated apps, not ours).
+ && mkdir -p ../dist/src/agents/starter/files \
+ && cp -R agents/starter/files/. ../dist/src/agents/starter/files/
 
 # ---- prod-deps: the same node_modules without devDependencies (native builds kept) ----
 FROM deps AS prod-deps

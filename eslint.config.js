@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'coverage', 'src/generated', '.autonoma', 'tests/fixtures'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'coverage',
+      'src/generated',
+      '.autonoma',
+      'tests/fixtures',
+      'src/agents/starter/files',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

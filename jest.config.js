@@ -7,6 +7,8 @@ export default {
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/tests/**/*.test.ts'],
+  // The starter app's own tests run under vitest in the app, never here.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/src/agents/starter/files/'],
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   testTimeout: 60000,
   maxWorkers: 2,

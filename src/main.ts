@@ -34,6 +34,7 @@ import {
 import { createAgentPipeline } from './agents/pipeline/app-pipeline.js';
 import { createPrismaSpendSource } from './agents/budget/index.js';
 import { createModelProvider } from './agents/providers/create-model-provider.js';
+import { loadStarterFiles } from './agents/starter/starter-files.js';
 import { validateApp } from './agents/validation/validate-app.js';
 import { chooseSandbox, sandboxRefusal } from './agents/sandbox/create-sandbox.js';
 import type { Sandbox } from './core/ports/sandbox.js';
@@ -265,6 +266,8 @@ export function createGenerator(
     validationJobTimeoutMs: config.validation.jobTimeoutMs,
     repairRounds: config.validation.repairRounds,
     secrets: config.secrets,
+    // Every provider builds on the locked starter, so most builds resolve no dependencies at all.
+    starter: (slug) => loadStarterFiles(slug),
   });
 }
 

@@ -109,4 +109,16 @@ describe('renderPullRequestBody', () => {
     expect(count(body, '<details>')).toBe(count(body, '</details>'));
     expect(body).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
+
+  it("says what the app's own fixer fixed before the checks, and nothing when it fixed nothing", () => {
+    const autofix = { ok: true, durationMs: 300, tool: 'biome', files: ['src/a.ts', 'src/b.ts', 'src/c.ts'] };
+    const body = renderPullRequestBody({ ...base, validation: { ...base.validation!, autofix } });
+    expect(body).toContain(
+      '| test | ❌ failed | 3.1 s |\n\nAutofix (biome): 3 files fixed — no repair round needed',
+    );
+    const none = { ...autofix, files: [] };
+    expect(
+      renderPullRequestBody({ ...base, validation: { ...base.validation!, autofix: none } }),
+    ).not.toContain('Autofix');
+  });
 });

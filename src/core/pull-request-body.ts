@@ -12,6 +12,9 @@ export interface PullRequestBodyInput {
   threadUrl?: string;
   appName: string;
   entities: Array<{ name: string; fields: string[] }>;
+  /** What the app does (rules, behaviours), for apps described by behaviour rather than data. */
+  behaviours?: string[];
+  components?: Array<{ name: string; purpose: string }>;
   endpoints: string[];
   pages: string[];
   files: string[];
@@ -103,6 +106,30 @@ function renderBuilt(input: PullRequestBodyInput): string {
   );
   const lines = [`## What was built\n\n**${inline(input.appName)}**`];
   if (input.entities.length > 0) lines.push('', '| Entity | Fields |', '| --- | --- |', ...entities);
+  const behaviours = input.behaviours ?? [];
+  if (behaviours.length > 0)
+    lines.push(
+      '',
+      '**What it does**',
+      '',
+      ...boundedLines(
+        behaviours.map((b) => `- ${inline(b)}`),
+        third,
+        'behaviours',
+      ),
+    );
+  const components = input.components ?? [];
+  if (components.length > 0)
+    lines.push(
+      '',
+      '**Components**',
+      '',
+      ...boundedLines(
+        components.map((c) => `- ${inline(c.name)}: ${inline(c.purpose)}`),
+        third,
+        'components',
+      ),
+    );
   if (input.endpoints.length > 0) {
     lines.push(
       '',
@@ -183,6 +210,7 @@ function renderValidation(report: ValidationReport | undefined): string {
     '| Step | Result | Time |',
     '| --- | --- | --- |',
     ...rows,
+    ...(autofixLine(report) ? ['', autofixLine(report)!] : []),
     ...(report.lockfile?.resolved
       ? [
           '',
@@ -193,6 +221,16 @@ function renderValidation(report: ValidationReport | undefined): string {
   ].join('\n');
   if (body.length <= BUDGET.validation) return body;
   return `${body.split('\n\n<details>')[0]}\n\n_Failure output left out: too long._`;
+}
+
+/** What the app's own formatter and linter fixed before the checks, as plain text; null when nothing. */
+export function autofixLine(report: ValidationReport | undefined): string | null {
+  const autofix = report?.autofix;
+  const fixed = autofix?.files.length ?? 0;
+  if (!autofix || fixed === 0) return null;
+  // Plain text that is also inert Markdown: tool names are words like `eslint+prettier`.
+  const tool = /^[a-z0-9+-]{1,40}$/.test(autofix.tool) ? autofix.tool : 'fixer';
+  return `Autofix (${tool}): ${fixed} file${fixed === 1 ? '' : 's'} fixed — no repair round needed`;
 }
 
 function renderAgents(agents: PullRequestBodyInput['agents']): string {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { rm, mkdir } from 'node:fs/promises';
 import { sha256, type FileMap } from '../core/domain/files.js';
 import type { GenerationRequest, JobResult } from '../core/domain/request.js';
+import { summarizeSpec } from '../core/domain/spec-summary.js';
 import { threadLink } from '../core/domain/thread-link.js';
 import { InvalidInputError, throwIfAborted } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -146,6 +147,8 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
             name: e.label,
             fields: e.fields.map((f) => `${f.name}: ${f.type}`),
           })),
+          behaviours: spec.behaviours,
+          components: spec.components,
           endpoints: output.api,
           pages: output.pages,
           files: [...files.keys()],
@@ -209,6 +212,7 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
           appName: spec.appName,
           slug: spec.slug,
           entities: spec.entities.map((e) => e.name),
+          outline: summarizeSpec(spec).slice(0, 2000),
           files: files.size,
           repository: { forge: deps.forge.name, name: repo.fullName, location: repo.location },
           branch,

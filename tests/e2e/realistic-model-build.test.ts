@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startModelStandIn } from '../helpers/model-stand-in.js';
 import { tempDir } from '../helpers/pipeline-fixtures.js';
 import { runProcess } from '../helpers/run-process.js';
+import { GAME_FILE, GAME_TEST_FILE, TIC_TAC_TOE } from '../helpers/realistic-game-app.js';
 import { API_TEST_FILE, FIRST_DRAFT, MISTAKES, ROUTES_FILE } from '../helpers/realistic-model-app.js';
 import { createRealisticModel, type RealisticModel } from '../helpers/realistic-model.js';
 import { cliEnv, ensureTestDatabase, REPO_ROOT } from '../helpers/test-env.js';
@@ -19,6 +20,7 @@ import { cliEnv, ensureTestDatabase, REPO_ROOT } from '../helpers/test-env.js';
  */
 const API_KEY = 'sk-standin-realistic-4d2b8e61a0c9';
 const PROMPT = 'a bookmarks app: save links with a title, notes and tags, search them and filter by tag';
+const GAME_PROMPT = 'tic tac toe for two players on the same screen';
 const [TYPE_ERROR, WRONG_TEST] = MISTAKES as [(typeof MISTAKES)[number], (typeof MISTAKES)[number]];
 
 let work: string;
@@ -38,6 +40,7 @@ interface BuildSummary {
   status: string;
   error?: { code: string; message: string };
   entities?: string[];
+  outline?: string;
   repository?: { forge: string; location: string };
   branch?: string;
   pullRequest?: { number: number };
@@ -53,6 +56,7 @@ interface BuildSummary {
 async function build(
   provider: 'openai' | 'anthropic',
   model: RealisticModel,
+  prompt = PROMPT,
 ): Promise<{
   summary: BuildSummary;
   status: number | null;
@@ -69,7 +73,7 @@ async function build(
       [
         path.join(REPO_ROOT, 'bin/autonoma.js'),
         'build',
-        PROMPT,
+        prompt,
         '--json',
         '--out',
         path.join(work, `repos-${provider}`),
@@ -95,31 +99,19 @@ async function build(
   }
 }
 
-/** A fresh clone of the pull request's branch, checked the way a reviewer (or CI) would. */
-async function checkClone(location: string, branch: string, name: string): Promise<void> {
-  const clone = path.join(work, `clone-${name}`);
-  const git = await runProcess('git', ['clone', '--quiet', '-b', branch, location, clone], {
+async function clone(location: string, branch: string, name: string): Promise<string> {
+  const dir = path.join(work, `clone-${name}`);
+  const git = await runProcess('git', ['clone', '--quiet', '-b', branch, location, dir], {
     cwd: work,
     env: { PATH: process.env.PATH, HOME: process.env.HOME ?? '/tmp' },
   });
   expect(git.stderr).toBe('');
   expect(git.status).toBe(0);
+  return dir;
+}
 
-  // The model's own package.json, untouched, and the lockfile Autonoma resolved beside it.
-  const manifest = JSON.parse(await readFile(path.join(clone, 'package.json'), 'utf8')) as {
-    dependencies: Record<string, string>;
-    devDependencies: Record<string, string>;
-  };
-  expect(manifest.dependencies).toEqual({ express: '^5.1.0', zod: '^4.0.0' });
-  expect(Object.values(manifest.devDependencies).every((range) => range.startsWith('^'))).toBe(true);
-  const lock = JSON.parse(await readFile(path.join(clone, 'package-lock.json'), 'utf8')) as {
-    packages: Record<string, { version?: string }>;
-  };
-  expect(lock.packages['node_modules/express']?.version).toMatch(/^5\./);
-  // The fixes are what was committed.
-  expect(await readFile(path.join(clone, ROUTES_FILE), 'utf8')).toContain(TYPE_ERROR.fixed);
-  expect(await readFile(path.join(clone, API_TEST_FILE), 'utf8')).toContain(WRONG_TEST.fixed);
-
+/** The app's own checks in a fresh clone, the way a reviewer (or CI) would run them. */
+async function runAppChecks(dir: string, name: string): Promise<void> {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME ?? '/tmp', CI: 'true', NO_COLOR: '1' };
   for (const args of [
     ['ci', '--no-audit', '--no-fund'],
@@ -128,12 +120,32 @@ async function checkClone(location: string, branch: string, name: string): Promi
     ['test'],
     ['run', 'build'],
   ]) {
-    const step = await runProcess('npm', args, { cwd: clone, env });
+    const step = await runProcess('npm', args, { cwd: dir, env });
     process.stdout.write(`fresh clone (${name}): npm ${args.join(' ')}: ${step.durationMs} ms\n`);
     if (step.status !== 0)
       throw new Error(`npm ${args.join(' ')} failed in the clone:\n${step.stdout}\n${step.stderr}`);
   }
-  await expect(readFile(path.join(clone, 'dist', 'server.js'), 'utf8')).resolves.toContain('createApp');
+}
+
+/** A fresh clone of the bookmarks branch: the model's own manifest, Autonoma's lockfile, the fixes. */
+async function checkClone(location: string, branch: string, name: string): Promise<void> {
+  const dir = await clone(location, branch, name);
+  const manifest = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  expect(manifest.dependencies).toEqual({ express: '^5.1.0', zod: '^4.0.0' });
+  expect(Object.values(manifest.devDependencies).every((range) => range.startsWith('^'))).toBe(true);
+  const lock = JSON.parse(await readFile(path.join(dir, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string }>;
+  };
+  expect(lock.packages['node_modules/express']?.version).toMatch(/^5\./);
+  expect(await readFile(path.join(dir, ROUTES_FILE), 'utf8')).toContain(TYPE_ERROR.fixed);
+  expect(await readFile(path.join(dir, API_TEST_FILE), 'utf8')).toContain(WRONG_TEST.fixed);
+  // The model replaced the starter: none of the starter's files it did not use is left behind.
+  await expect(readFile(path.join(dir, 'vite.config.ts'), 'utf8')).rejects.toThrow(/ENOENT/);
+  await runAppChecks(dir, name);
+  await expect(readFile(path.join(dir, 'dist', 'server.js'), 'utf8')).resolves.toContain('createApp');
 }
 
 async function expectRepairedAndDelivered(provider: 'openai' | 'anthropic'): Promise<void> {
@@ -168,7 +180,7 @@ async function expectRepairedAndDelivered(provider: 'openai' | 'anthropic'): Pro
   expect(test!.output).toContain(API_TEST_FILE);
   expect(test!.excerpts?.[0]).toMatchObject({ file: API_TEST_FILE });
   expect(test!.excerpts?.[0]?.code).toContain(WRONG_TEST.broken);
-  // The tool loop, turn by turn: architecture looks, writes, answers; a repair reads, writes, answers.
+  // The tool loop, turn by turn: architecture looks, replaces the starter, answers; a repair reads, writes, answers.
   expect(Object.fromEntries(model.calls)).toMatchObject({ architecture: 3, backend: 5, testing: 5 });
   expect(model.repairWrites).toEqual([
     { agent: 'backend', file: ROUTES_FILE, changed: true },
@@ -194,6 +206,44 @@ async function expectRepairedAndDelivered(provider: 'openai' | 'anthropic'): Pro
   expect(body).toContain('`package-lock.json` was resolved by Autonoma from `package.json`');
 }
 
+async function expectGameDelivered(provider: 'openai' | 'anthropic'): Promise<void> {
+  const model = createRealisticModel({ fixesMistakes: true, app: TIC_TAC_TOE });
+  const { summary, status } = await build(provider, model, GAME_PROMPT);
+  expect(summary.error).toBeUndefined();
+  expect(status).toBe(0);
+  expect(summary.status).toBe('succeeded');
+  // No entities: the game is described by its page, component and rules.
+  expect(summary.entities).toEqual([]);
+  expect(summary.outline).toBe('1 page: Game (/); 1 component: GameBoard; 5 behaviours');
+  const validation = summary.validation!;
+  expect(validation.ok).toBe(true);
+  expect(validation.repairRounds).toBe(2);
+  // Built on the locked starter with no new dependency: Autonoma resolved nothing.
+  expect(validation.lockfile).toBeUndefined();
+  expect(model.repairs.map((r) => [r.agent, r.repair.step])).toEqual([
+    ['frontend', 'typecheck'],
+    ['testing', 'test'],
+  ]);
+  const [typecheck] = model.repairs.map((r) => r.repair);
+  expect(typecheck!.excerpts?.[0]).toMatchObject({ file: GAME_FILE });
+  // Architecture looked at the workspace, read the starter, wrote its README, answered.
+  expect(model.calls.get('architecture')).toBe(4);
+
+  const dir = await clone(summary.repository!.location, summary.branch!, `game-${provider}`);
+  const [winLine, expectation] = TIC_TAC_TOE.mistakes;
+  expect(await readFile(path.join(dir, GAME_FILE), 'utf8')).toContain(winLine!.fixed);
+  expect(await readFile(path.join(dir, GAME_TEST_FILE), 'utf8')).toContain(expectation!.fixed);
+  await runAppChecks(dir, `game-${provider}`);
+  await expect(readFile(path.join(dir, 'dist', 'client', 'index.html'), 'utf8')).resolves.toContain(
+    '<div id="root">',
+  );
+  const body = await readFile(`${summary.repository!.location}.PULL_REQUEST.md`, 'utf8');
+  expect(body).toContain('**What it does**');
+  expect(body).toContain('Three marks in a row, column or diagonal win and end the game');
+  expect(body).toContain('GameBoard');
+  expect(body).not.toContain('| Entity | Fields |');
+}
+
 describe('autonoma build with a realistic model (own scaffold, ranges, no lockfile, two mistakes)', () => {
   it('OpenAI wire format: repaired in two rounds and delivered; the branch passes npm ci, lint, typecheck, test, build', async () => {
     await expectRepairedAndDelivered('openai');
@@ -201,6 +251,10 @@ describe('autonoma build with a realistic model (own scaffold, ranges, no lockfi
 
   it('Anthropic wire format: the same', async () => {
     await expectRepairedAndDelivered('anthropic');
+  }, 600_000);
+
+  it('a non-CRUD app (tic-tac-toe) built on the starter: repaired twice, delivered, the branch passes its checks', async () => {
+    await expectGameDelivered('anthropic');
   }, 600_000);
 
   it('a model that never fixes its type error: the job fails within the repair limit naming step, file, error and spend', async () => {

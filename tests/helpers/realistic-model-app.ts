@@ -5,8 +5,24 @@
  * generator. Two files carry a mistake a capable model makes on a first draft: a type error in the
  * backend and a wrong expectation in the API tests.
  */
-import type { WriterRole } from '../../src/agents/pipeline/agent-outputs.js';
+import type { ArchitectureOutput, WriterRole } from '../../src/agents/pipeline/agent-outputs.js';
 import type { Spec } from '../../src/core/domain/spec.js';
+
+/** An app the realistic model can build: what it understands, writes, gets wrong, and says. */
+export interface RealisticApp {
+  name: string;
+  spec: Spec;
+  /**
+   * `own`: the model writes its own scaffold and deletes the starter files it does not use;
+   * `starter`: it reads the starter (these files) and builds on it.
+   */
+  scaffold: { kind: 'own' } | { kind: 'starter'; reads: readonly string[] };
+  /** What each writer writes on its first turn, in the order it writes them. */
+  firstDraft: Record<WriterRole, ReadonlyArray<readonly [path: string, content: string]>>;
+  mistakes: readonly Mistake[];
+  architecture: Omit<ArchitectureOutput, 'filePlan'>;
+  review: (files: number, repairRounds: number) => { summary: string; checklist: string[] };
+}
 
 export const BOOKMARKS_SPEC: Spec = {
   appName: 'Bookmarks',
@@ -29,6 +45,11 @@ export const BOOKMARKS_SPEC: Spec = {
       ],
     },
   ],
+  pages: [
+    { path: '/', title: 'Bookmarks', purpose: 'List, search and filter bookmarks; add and delete them' },
+  ],
+  components: [],
+  behaviours: ['A URL can be saved only once', 'Search matches title, notes and tags'],
   features: { auth: false, search: true, pagination: true, sorting: true },
   nonFunctional: ['Responds in under 100 ms for a few thousand bookmarks', 'Accessible form labels'],
 };
@@ -729,7 +750,6 @@ describe('bookmarkInput', () => {
 });
 `;
 
-/** What each writer writes on its first turn, in the order it writes them. */
 export const FIRST_DRAFT: Record<WriterRole, ReadonlyArray<readonly [path: string, content: string]>> = {
   architecture: [
     ['package.json', PACKAGE_JSON],
@@ -777,3 +797,35 @@ export const BOOKMARKS_API = [
   { method: 'PUT', path: '/api/bookmarks/:id', summary: 'Replace a bookmark' },
   { method: 'DELETE', path: '/api/bookmarks/:id', summary: 'Delete a bookmark' },
 ] as const;
+
+export const BOOKMARKS: RealisticApp = {
+  name: 'bookmarks app',
+  spec: BOOKMARKS_SPEC,
+  scaffold: { kind: 'own' },
+  firstDraft: FIRST_DRAFT,
+  mistakes: MISTAKES,
+  architecture: {
+    stack: {
+      frontend: 'Static HTML + CSS + one ES module (no framework), served by Express',
+      backend: 'Express 5 + zod 4, REST under /api, in-memory store behind a small class',
+      database: 'In memory (BookmarkStore); swap for a database-backed store with the same methods',
+      testing: 'vitest 4 + supertest against createApp()',
+      tooling: 'TypeScript 5 strict, Biome 2 lint, tsc build to dist/, GitHub Actions CI, Docker',
+    },
+    api: BOOKMARKS_API.map((endpoint) => ({ ...endpoint })),
+    pages: ['/ — bookmark list with search, add form and delete buttons'],
+  },
+  review: (files, rounds) => ({
+    summary:
+      `A bookmarks app: save links with a title, notes and tags, search them and filter by tag.\n\n` +
+      `- API: ${BOOKMARKS_API.map((e) => `\`${e.method} ${e.path}\``).join(', ')} (Express 5 + zod).\n` +
+      `- UI: one static page (list, search, add form, delete).\n` +
+      `- ${files} files; install, lint, typecheck, tests and build passed` +
+      (rounds > 0 ? ` after ${rounds} repair round(s).` : '.'),
+    checklist: [
+      'Bookmarks are kept in memory: decide on a database before deploying',
+      'Check the 409 on duplicate URLs is the behaviour you want',
+      'Review the Content-Security-Policy in src/middleware/security-headers.ts',
+    ],
+  }),
+};

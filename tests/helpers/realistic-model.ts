@@ -1,10 +1,11 @@
 /**
  * A scripted model that behaves like a capable LLM rather than like Autonoma's offline generator:
- * it designs its own app (realistic-model-app.ts: its own layout, `^` ranges, no lockfile), works
- * through the tools turn by turn (looks at the workspace, writes, reads a file back before fixing
- * it), makes one type error and one wrong test expectation on its first draft, and fixes each only
- * when a repair turn shows it the failure. With `fixesMistakes: false` it rewrites the same broken
- * content instead. Deterministic; decides only from what a real model would see (the conversation).
+ * it designs its own app (realistic-model-app.ts: its own layout, `^` ranges, no lockfile, replacing
+ * the workspace's starter; realistic-game-app.ts: a game built on the starter), works through the
+ * tools turn by turn (looks at the workspace, writes, reads a file back before fixing it), makes one
+ * type error and one wrong test expectation on its first draft, and fixes each only when a repair
+ * turn shows it the failure. With `fixesMistakes: false` it rewrites the same broken content
+ * instead. Deterministic; decides only from what a real model would see (the conversation).
  * Serve it through the wire-format stand-in: `startModelStandIn({ apiKey, provider: model.provider })`.
  */
 import { z } from 'zod';
@@ -18,7 +19,7 @@ import type {
   ModelProvider,
   ToolCall,
 } from '../../src/core/ports/model-provider.js';
-import { BOOKMARKS_API, BOOKMARKS_SPEC, FIRST_DRAFT, MISTAKES, type Mistake } from './realistic-model-app.js';
+import { BOOKMARKS, type Mistake, type RealisticApp } from './realistic-model-app.js';
 
 export const REALISTIC_MODEL = 'realistic-scripted-1';
 
@@ -74,45 +75,33 @@ function workAnswer(turn: ReturnType<typeof lastTurn>, notes: string): WorkOutpu
   return { files, notes: failed.length ? `${notes} Could not write: ${failed.join(', ')}.` : notes };
 }
 
-function architecture(): ArchitectureOutput {
+function architecture(app: RealisticApp): ArchitectureOutput {
   return {
-    stack: {
-      frontend: 'Static HTML + CSS + one ES module (no framework), served by Express',
-      backend: 'Express 5 + zod 4, REST under /api, in-memory store behind a small class',
-      database: 'In memory (BookmarkStore); swap for a database-backed store with the same methods',
-      testing: 'vitest 4 + supertest against createApp()',
-      tooling: 'TypeScript 5 strict, Biome 2 lint, tsc build to dist/, GitHub Actions CI, Docker',
-    },
-    api: BOOKMARKS_API.map((endpoint) => ({ ...endpoint })),
-    pages: ['/ — bookmark list with search, add form and delete buttons'],
+    ...app.architecture,
     filePlan: (
-      Object.entries(FIRST_DRAFT) as Array<[WriterRole, ReadonlyArray<readonly [string, string]>]>
+      Object.entries(app.firstDraft) as Array<[WriterRole, ReadonlyArray<readonly [string, string]>]>
     ).flatMap(([owner, files]) => files.map(([path]) => ({ path, owner }))),
   };
 }
 
-function review(input: Record<string, unknown>): unknown {
-  const validation = (input.validation ?? {}) as { repairRounds?: number; ok?: boolean };
+function review(app: RealisticApp, input: Record<string, unknown>): unknown {
+  const validation = (input.validation ?? {}) as { repairRounds?: number };
   const files = Array.isArray(input.files) ? input.files.length : 0;
-  const rounds = validation.repairRounds ?? 0;
-  return {
-    summary:
-      `A bookmarks app: save links with a title, notes and tags, search them and filter by tag.\n\n` +
-      `- API: ${BOOKMARKS_API.map((e) => `\`${e.method} ${e.path}\``).join(', ')} (Express 5 + zod).\n` +
-      `- UI: one static page (list, search, add form, delete).\n` +
-      `- ${files} files; install, lint, typecheck, tests and build passed` +
-      (rounds > 0 ? ` after ${rounds} repair round(s).` : '.'),
-    checklist: [
-      'Bookmarks are kept in memory: decide on a database before deploying',
-      'Check the 409 on duplicate URLs is the behaviour you want',
-      'Review the Content-Security-Policy in src/middleware/security-headers.ts',
-    ],
-  };
+  return app.review(files, validation.repairRounds ?? 0);
+}
+
+/** Files the workspace listing shows that the model's own layout does not use (the starter's). */
+function unusedFiles(app: RealisticApp, turn: ReturnType<typeof lastTurn>): string[] {
+  const listing = turn.find((t) => t.call.name === 'list_files' && !t.isError);
+  if (!listing) return [];
+  const listed = (JSON.parse(listing.content) as { files: string[] }).files;
+  const planned = new Set(Object.values(app.firstDraft).flatMap((files) => files.map(([path]) => path)));
+  return listed.filter((file) => !planned.has(file));
 }
 
 /** The mistakes of mine this failure shows: my file named in the output or an excerpt, and the symptom. */
-function mistakesShown(role: WriterRole, repair: ShownRepair): Mistake[] {
-  return MISTAKES.filter(
+function mistakesShown(app: RealisticApp, role: WriterRole, repair: ShownRepair): Mistake[] {
+  return app.mistakes.filter(
     (m) =>
       m.owner === role &&
       (repair.output.includes(m.file) || repair.excerpts?.some((e) => e.file === m.file)) &&
@@ -132,7 +121,11 @@ function applyFix(content: string, mistake: Mistake, repair: ShownRepair): strin
   return lines.join('\n');
 }
 
-export function createRealisticModel(options: { fixesMistakes: boolean }): RealisticModel {
+export function createRealisticModel(options: {
+  fixesMistakes: boolean;
+  app?: RealisticApp;
+}): RealisticModel {
+  const app = options.app ?? BOOKMARKS;
   const repairs: RealisticModel['repairs'] = [];
   const repairWrites: RealisticModel['repairWrites'] = [];
   const calls = new Map<string, number>();
@@ -144,14 +137,14 @@ export function createRealisticModel(options: { fixesMistakes: boolean }): Reali
     offered: Set<string>,
   ): Decision => {
     const turn = lastTurn(messages);
-    const mine = mistakesShown(role, repair);
+    const mine = mistakesShown(app, role, repair);
     if (turn.length === 0) {
       repairs.push({ agent: role, repair });
       if (mine.length === 0)
         return {
           answer:
             role === 'architecture'
-              ? architecture()
+              ? architecture(app)
               : { files: [], notes: `The ${repair.step} failure is not in a file I wrote.` },
         };
       // Read the current file first: another agent or an earlier round may have changed it.
@@ -172,7 +165,7 @@ export function createRealisticModel(options: { fixesMistakes: boolean }): Reali
       });
       if (writes.length > 0) return { text: 'Fixing it.', toolCalls: writes };
     }
-    if (role === 'architecture') return { answer: architecture() };
+    if (role === 'architecture') return { answer: architecture(app) };
     return {
       answer: workAnswer(
         turn,
@@ -189,30 +182,52 @@ export function createRealisticModel(options: { fixesMistakes: boolean }): Reali
       Record<string, unknown> | undefined;
     if (!task) throw new Error('realistic model: the first message holds no task data');
     const role = request.agent;
-    if (role === 'requirements') return { answer: BOOKMARKS_SPEC };
-    if (role === 'review') return { answer: review(task) };
+    if (role === 'requirements') return { answer: app.spec };
+    if (role === 'review') return { answer: review(app, task) };
     if (!isWriter(role)) throw new Error(`realistic model: no behaviour for agent "${role}"`);
     const offered = new Set(request.tools.map((t) => t.name));
     const repair = task.repair === undefined ? undefined : RepairSchema.parse(task.repair);
     if (repair) return repairTurn(role, repair, request.messages, offered);
 
     const turn = lastTurn(request.messages);
+    const draft = app.firstDraft[role];
     if (role === 'architecture') {
       if (turn.length === 0 && offered.has('list_files'))
         return {
-          text: 'Starting from the workspace as it is.',
+          text: 'Looking at the workspace first.',
           toolCalls: [{ name: 'list_files', arguments: {} }],
         };
-      if (turn.every((t) => t.call.name !== 'write_file'))
+      const scaffold = app.scaffold;
+      if (scaffold.kind === 'starter' && turn.some((t) => t.call.name === 'list_files'))
         return {
-          text: 'The workspace is empty: writing the scaffold (Express 5 + zod, vitest, Biome, tsc build).',
-          toolCalls: writesOf(FIRST_DRAFT.architecture),
+          text: 'There is a starter (React + Vite + Express, locked dependencies): reading it to build on it.',
+          toolCalls: scaffold.reads.map((path) => ({ name: 'read_file', arguments: { path } })),
         };
-      return { answer: architecture() };
+      if (turn.every((t) => t.call.name !== 'write_file')) {
+        const unused = scaffold.kind === 'own' ? unusedFiles(app, turn) : [];
+        return {
+          text:
+            scaffold.kind === 'own'
+              ? `Writing my own scaffold (${app.architecture.stack.backend}); deleting the ${unused.length} starter files it does not use.`
+              : 'The starter fits: keeping its package.json and lockfile, adding the README.',
+          toolCalls: [
+            ...unused.map((path) => ({ name: 'delete_file', arguments: { path } })),
+            ...writesOf(draft),
+          ],
+        };
+      }
+      return { answer: architecture(app) };
     }
-    if (turn.length === 0)
-      return { text: `Writing the ${role} files.`, toolCalls: writesOf(FIRST_DRAFT[role]) };
-    return { answer: workAnswer(turn, `Wrote the ${role} part of the bookmarks app.`) };
+    if (turn.length === 0 && draft.length > 0)
+      return { text: `Writing the ${role} files.`, toolCalls: writesOf(draft) };
+    return {
+      answer: workAnswer(
+        turn,
+        draft.length > 0
+          ? `Wrote the ${role} part of the ${app.name}.`
+          : `Nothing to add for ${role}: the starter already covers it.`,
+      ),
+    };
   };
 
   const provider: ModelProvider = {

@@ -13,6 +13,9 @@ import { REPO_ROOT } from './test-env.js';
 /** Every sandbox test works here: on the repository's filesystem, so dependencies hard-link. */
 export const SANDBOX_TEST_ROOT = path.join(REPO_ROOT, 'node_modules', '.cache', 'autonoma-sandbox-test');
 
+/** One dependency cache for every test that installs the offline template's locked set: it installs once. */
+export const TEMPLATE_DEPS_CACHE = path.join(SANDBOX_TEST_ROOT, 'template-deps');
+
 export const TEST_LIMITS: SandboxLimits = {
   processes: 256,
   openFiles: 1024,

@@ -8,13 +8,15 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, expect, it } from '@jest/globals';
 import { checkSyntax, createWorkspaceTools } from '../../src/agents/mcp/index.js';
+import { renderApp } from '../../src/agents/offline/app/index.js';
 import { createAgentPipeline } from '../../src/agents/pipeline/app-pipeline.js';
 import { createOfflineProvider } from '../../src/agents/providers/offline-provider.js';
 import { createBwrapSandbox } from '../../src/agents/sandbox/bwrap-sandbox.js';
+import { loadStarterFiles } from '../../src/agents/starter/starter-files.js';
 import { validateApp } from '../../src/agents/validation/validate-app.js';
 import type { ModelProvider } from '../../src/core/ports/model-provider.js';
 import { buildRequest, recordingContext, tempDir } from '../helpers/pipeline-fixtures.js';
-import { SANDBOX_TEST_ROOT, TEST_LIMITS } from '../helpers/sandbox-fixtures.js';
+import { SANDBOX_TEST_ROOT, TEMPLATE_DEPS_CACHE, TEST_LIMITS } from '../helpers/sandbox-fixtures.js';
 
 const cacheDir = path.join(SANDBOX_TEST_ROOT, 'model-lockfile-deps');
 const dirs: string[] = [];
@@ -84,4 +86,40 @@ it('validates an app whose package.json has no lockfile and returns it with the 
   const manifest = JSON.parse(output.files.get('package.json') ?? '{}');
   expect(lock.packages[''].dependencies).toEqual(manifest.dependencies);
   expect(lock.packages['node_modules/react']?.integrity).toMatch(/^sha512-/);
+}, 400_000);
+
+it('builds on the locked starter and resolves nothing: the offline app validates end to end', async () => {
+  const workspaceDir = await tempDir();
+  dirs.push(workspaceDir);
+  const sandbox = createBwrapSandbox({
+    limits: { ...TEST_LIMITS, diskBytes: 2 * 2 ** 30, fileSizeBytes: 2 ** 30 },
+  });
+  const context = recordingContext();
+  const output = await createAgentPipeline({
+    provider: createOfflineProvider(),
+    connectTools: (dir) => createWorkspaceTools(dir),
+    checkSyntax: (root) => checkSyntax(root),
+    validateApp: (options) => validateApp({ ...options, sandbox }),
+    cacheDir: TEMPLATE_DEPS_CACHE,
+    scratchDir: path.join(SANDBOX_TEST_ROOT, 'model-lockfile-scratch'),
+    validationTimeoutMs: 300_000,
+    repairRounds: 0,
+    sleep: async () => undefined,
+    starter: loadStarterFiles,
+  }).generate({
+    request: buildRequest('a todo app with tags'),
+    workspaceDir,
+    signal: new AbortController().signal,
+    progress: context.progress,
+    recorder: context.recorder,
+  });
+  expect({
+    ok: output.validation.ok,
+    failure: output.validation.ok ? '' : JSON.stringify(output.validation, null, 2).slice(0, 2000),
+  }).toEqual({ ok: true, failure: '' });
+  expect(output.validation.lockfile).toBeUndefined();
+  // The offline agents rewrote every starter file, the lockfile included: nothing of the starter is left.
+  const offline = renderApp(output.spec);
+  for (const file of (await loadStarterFiles(output.spec.slug)).keys())
+    expect({ file, current: output.files.get(file) === offline.get(file) }).toEqual({ file, current: true });
 }, 400_000);

@@ -1,4 +1,5 @@
 import type { GenerationRequest } from '../../core/domain/request.js';
+import { autofixLine } from '../../core/pull-request-body.js';
 
 /** The one JSON object `autonoma build --json` and `autonoma status --json` print. */
 export function resultJson(request: GenerationRequest) {
@@ -12,6 +13,7 @@ export function resultJson(request: GenerationRequest) {
       ? {
           appName: result.appName,
           entities: result.entities,
+          ...(result.outline ? { outline: result.outline } : {}),
           files: result.files,
           repository: result.repository,
           branch: result.branch,
@@ -33,7 +35,7 @@ export function resultText(request: GenerationRequest): string {
   const result = request.result;
   if (request.status === 'succeeded' && result) {
     const lines = [
-      `✔ ${result.appName} is ready (${result.files} files, ${result.entities.join(', ')}).`,
+      `✔ ${result.appName} is ready (${result.files} files, ${result.entities.length > 0 ? result.entities.join(', ') : (result.outline ?? 'no entities')}).`,
       `  Repository: ${result.repository?.location ?? '?'}`,
       `  Branch:     ${result.branch ?? '?'}`,
       `  Pull request #${result.pullRequest?.number ?? '?'}: ${result.pullRequest?.title ?? ''}`,
@@ -46,6 +48,8 @@ export function resultText(request: GenerationRequest): string {
     } else if (result.pullRequest) {
       lines.push(`  Open it:    ${result.pullRequest.url}`);
     }
+    const autofix = autofixLine(result.validation);
+    if (autofix) lines.push(`  ${autofix}`);
     lines.push(`  Request id: ${request.id}`);
     return lines.join('\n');
   }

@@ -68,7 +68,27 @@ describe('workspace tools', () => {
     await writeFile(path.join(root, 'node_modules/dep/index.js'), 'answer');
 
     const read = await tools.callTool('read_file', { path: 'src/app.ts' });
-    expect(read.structured).toEqual({ path: 'src/app.ts', content: 'export const answer = 43;\n' });
+    expect(read.structured).toEqual({
+      path: 'src/app.ts',
+      content: 'export const answer = 43;\n',
+      totalLines: 1,
+      startLine: 1,
+      endLine: 1,
+    });
+    await tools.callTool('write_file', { path: 'src/long.ts', content: 'one\ntwo\nthree\nfour\n' });
+    expect(
+      (await tools.callTool('read_file', { path: 'src/long.ts', startLine: 2, endLine: 3 })).structured,
+    ).toEqual({
+      path: 'src/long.ts',
+      content: 'two\nthree',
+      totalLines: 4,
+      startLine: 2,
+      endLine: 3,
+    });
+    expect(
+      (await tools.callTool('read_file', { path: 'src/long.ts', startLine: 9 })).structured,
+    ).toMatchObject({ content: 'four', startLine: 4, endLine: 4 });
+    await tools.callTool('delete_file', { path: 'src/long.ts' });
 
     const listed = await tools.callTool('list_files', {});
     expect(listed.structured).toEqual({ files: ['README.md', 'src/app.ts'], truncated: false });

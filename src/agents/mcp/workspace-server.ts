@@ -43,6 +43,17 @@ async function statOrUndefined(absolute: string): Promise<Stats | undefined> {
   }
 }
 
+/** The lines asked for (all by default), with where they sit in the file. */
+function lineRange(text: string, start = 1, end?: number) {
+  const lines = (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
+  const totalLines = text === '' ? 0 : lines.length;
+  if (start === 1 && (end === undefined || end >= totalLines))
+    return { content: text, totalLines, startLine: 1, endLine: totalLines };
+  const from = Math.min(start, totalLines);
+  const to = Math.max(from, Math.min(end ?? totalLines, totalLines));
+  return { content: lines.slice(from - 1, to).join('\n'), totalLines, startLine: from, endLine: to };
+}
+
 function limitError(message: string): AutonomaError {
   return new AutonomaError('budget_exceeded', message);
 }
@@ -93,9 +104,20 @@ export function createWorkspaceServer(options: WorkspaceServerOptions): McpServe
     server,
     'read_file',
     {
-      description: 'Read a UTF-8 text file of the workspace.',
-      inputSchema: { path: workspacePathSchema },
-      outputSchema: { path: z.string(), content: z.string() },
+      description:
+        'Read a UTF-8 text file of the workspace, or only lines startLine..endLine (1-based, inclusive) of it.',
+      inputSchema: {
+        path: workspacePathSchema,
+        startLine: z.number().int().min(1).optional(),
+        endLine: z.number().int().min(1).optional(),
+      },
+      outputSchema: {
+        path: z.string(),
+        content: z.string(),
+        totalLines: z.number().int(),
+        startLine: z.number().int(),
+        endLine: z.number().int(),
+      },
       annotations: { readOnlyHint: true },
     },
     async (args) => {
@@ -111,7 +133,7 @@ export function createWorkspaceServer(options: WorkspaceServerOptions): McpServe
       const content = await readFile(file.absolute);
       if (content.includes(0))
         throw new AutonomaError('invalid_input', `${JSON.stringify(args.path)} is a binary file.`);
-      return { path: file.relative, content: content.toString('utf8') };
+      return { path: file.relative, ...lineRange(content.toString('utf8'), args.startLine, args.endLine) };
     },
   );
 

@@ -4,9 +4,13 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { CancelledError, TransientError, AutonomaError } from '../../core/errors.js';
 import type { CompletionRequest, ModelProvider } from '../../core/ports/model-provider.js';
 import { checkSyntax, createWorkspaceTools } from '../mcp/index.js';
+import { renderApp } from '../offline/app/index.js';
 import { createOfflineProvider } from '../providers/offline-provider.js';
+import { loadStarterFiles } from '../starter/starter-files.js';
+import { extractTaskInput } from './agent-runner.js';
 import { createAgentPipeline, type AgentPipelineDeps } from './app-pipeline.js';
 import { MANIFEST_PATH } from './app-manifest.js';
+import { readAppFiles } from './workspace-files.js';
 import {
   buildRequest,
   passingValidator,
@@ -155,6 +159,46 @@ describe('agent pipeline (offline provider)', () => {
     expect(context.runs.filter((r) => r.agentType === 'backend')).toHaveLength(2);
   });
 
+  it('builds on the locked starter: seeded before the writers run, the architect’s until rewritten', async () => {
+    const workspaceDir = await tempDir();
+    dirs.push(workspaceDir);
+    let seeded: Map<string, string> | undefined;
+    const keepsStarterTest = wrapProvider(createOfflineProvider(), async (request, next) => {
+      if (request.agent === 'architecture') seeded ??= await readAppFiles(workspaceDir);
+      const response = await next();
+      // The testing agent leaves the starter's UI test as it is.
+      if (request.agent === 'testing')
+        response.toolCalls = response.toolCalls.filter((c) => c.arguments.path !== 'tests/ui/app.test.tsx');
+      return response;
+    });
+    const context = recordingContext();
+    const output = await pipeline({ provider: keepsStarterTest, starter: loadStarterFiles }).generate({
+      request: buildRequest('a recipe app where users rate dishes'),
+      workspaceDir,
+      signal: new AbortController().signal,
+      progress: context.progress,
+      recorder: context.recorder,
+    });
+
+    const starter = await loadStarterFiles(output.spec.slug);
+    expect([...(seeded?.keys() ?? [])]).toEqual([...starter.keys()]);
+    expect(JSON.parse(seeded?.get('package.json') ?? '{}').name).toBe(output.spec.slug);
+    // A starter file no agent rewrote stays, owned by the architect (validation failures go there).
+    expect(output.files.get('tests/ui/app.test.tsx')).toBe(starter.get('tests/ui/app.test.tsx'));
+    expect(output.fileOwners['tests/ui/app.test.tsx']).toBe('architecture');
+    // The offline agents rewrote every other starter file: nothing stale remains.
+    const offline = renderApp(output.spec);
+    for (const file of starter.keys()) {
+      if (file === 'tests/ui/app.test.tsx') continue;
+      expect({ file, current: output.files.get(file) === offline.get(file) }).toEqual({
+        file,
+        current: true,
+      });
+    }
+    expect(output.fileOwners['src/server/app.ts']).toBe('backend');
+    expect(output.fileOwners['src/client/app.tsx']).toBe('frontend');
+  });
+
   it('tells each model what the sandbox, the lockfile and the workflow policy expect of it', async () => {
     const systems = new Map<string, string>();
     const listening = wrapProvider(createOfflineProvider(), async (request, next) => {
@@ -163,10 +207,46 @@ describe('agent pipeline (offline provider)', () => {
     });
     await generate('a habit tracker', { provider: listening });
     expect(systems.get('architecture')).toContain('Do not write package-lock.json: Autonoma resolves it');
+    expect(systems.get('architecture')).toContain(
+      'The workspace starts from a working, already-locked starter on the default stack',
+    );
+    expect(systems.get('architecture')).toContain('delete the starter files it does not use');
     expect(systems.get('architecture')).toContain('no git, file, link or URL specs');
     expect(systems.get('deployment')).toContain('set `permissions: contents: read`');
     for (const role of ['frontend', 'backend', 'testing'])
       expect(systems.get(role)).toContain('in a sandbox with no network and no secrets');
+    // Any app, not only data: the spec and the UI are made of pages, components and behaviours too.
+    expect(systems.get('requirements')).toContain('the pages, components and behaviours');
+    expect(systems.get('frontend')).toContain('every page and component of the spec');
+    expect(systems.get('testing')).toContain('// @vitest-environment happy-dom');
+    for (const role of [
+      'architecture',
+      'frontend',
+      'backend',
+      'security',
+      'performance',
+      'deployment',
+      'testing',
+    ])
+      expect(systems.get(role)).toContain('"workspace" lists every file with the agent that owns it');
+  });
+
+  it('gives each writer an outline of the workspace (file and owner), not its contents', async () => {
+    const workspaces = new Map<string, unknown>();
+    const listening = wrapProvider(createOfflineProvider(), async (request, next) => {
+      const first = request.messages[0];
+      const task = first?.role === 'user' ? (extractTaskInput(first.content) as { workspace?: unknown }) : {};
+      if (!workspaces.has(request.agent)) workspaces.set(request.agent, task.workspace);
+      return next();
+    });
+    await generate('a habit tracker', { provider: listening, starter: (slug) => loadStarterFiles(slug) });
+    const architecture = workspaces.get('architecture') as string[];
+    expect(architecture).toContain('package.json (architecture)');
+    expect(architecture.every((line) => /^\S+ \((architecture)\)$/.test(line))).toBe(true);
+    // The testing agent runs after frontend and backend: it sees their files and who wrote them.
+    const testing = workspaces.get('testing') as string[];
+    expect(testing).toContain('src/client/app.tsx (frontend)');
+    expect(testing).toContain('src/server/app.ts (backend)');
   });
 
   it('never publishes a workflow that would run with the repository secrets: the deployment agent redoes it', async () => {

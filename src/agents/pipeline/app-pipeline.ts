@@ -1,6 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ValidationReport } from '../../core/domain/request.js';
+import type { FileMap } from '../../core/domain/files.js';
 import type { Spec } from '../../core/domain/spec.js';
+import { summarizeSpec } from '../../core/domain/spec-summary.js';
 import type { Stage } from '../../core/domain/progress.js';
 import { InvalidInputError } from '../../core/errors.js';
 import type { AppGenerator, GenerateInput, GenerationOutput } from '../../core/ports/app-generator.js';
@@ -45,6 +48,8 @@ export interface AgentPipelineDeps {
   /** Configured secrets: a generated file containing one is never published. */
   secrets?: readonly string[];
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** A new app's first files (a locked starter): written before the writers run, owned by the architect. */
+  starter?: (slug: string) => Promise<FileMap>;
 }
 
 const WRITE_TOOLS = [
@@ -81,8 +86,31 @@ const WRITER_STAGE: Record<WriterRole, Stage> = {
 };
 
 function describeSpec(spec: Spec): string {
-  const entities = spec.entities.map((e) => `${e.label} (${e.fields.map((f) => f.name).join(', ')})`);
-  return `Spec understood: **${spec.appName}** with ${entities.length} entit${entities.length === 1 ? 'y' : 'ies'}: ${entities.join('; ')}.`;
+  return `Spec understood: **${spec.appName}** with ${summarizeSpec(spec)}.`;
+}
+
+const OUTLINE_MAX_FILES = 300;
+
+/** The workspace as an agent needs to see it: each file and who wrote it, not its content. */
+function workspaceOutline(owners: ReadonlyMap<string, AgentRole>): string[] {
+  const entries = [...owners.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const shown = entries.slice(0, OUTLINE_MAX_FILES).map(([file, owner]) => `${file} (${owner})`);
+  if (entries.length > shown.length)
+    shown.push(`… ${entries.length - shown.length} more: list_files shows them`);
+  return shown;
+}
+
+/** What the reviewer needs of validation: each step's verdict and time, not its full output. */
+function validationForReview(report: ValidationReport): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(report).map(([key, value]) => {
+      if (value && typeof value === 'object' && 'ok' in value && 'output' in value) {
+        const { output: _output, ...rest } = value as Record<string, unknown>;
+        return [key, rest];
+      }
+      return [key, value];
+    }),
+  );
 }
 
 function ownedBy(owners: ReadonlyMap<string, AgentRole>, role: AgentRole): string[] {
@@ -156,11 +184,15 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
               output: RequirementsOutputSchema,
               toolNames: [],
               startMessage: 'Reading the request',
-              doneMessage: (s) =>
-                `${s.entities.length} entities: ${s.entities.map((e) => e.name).join(', ')}`,
+              doneMessage: (s) => summarizeSpec(s),
             },
             signal,
           );
+          if (deps.starter) {
+            const starter = await deps.starter(spec.slug);
+            await writeAppFiles(workspaceDir, starter);
+            for (const file of starter.keys()) env.owners.set(file, 'architecture');
+          }
         }
         await input.progress.milestone('requirements', describeSpec(spec));
 
@@ -185,6 +217,7 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
                 }
               : {}),
             existingFiles: ownedBy(previousOwners, role),
+            workspace: workspaceOutline(env.owners),
             ...(repair ? { repair } : {}),
           },
           toolNames: role === 'architecture' ? ARCHITECTURE_TOOLS : WRITE_TOOLS,
@@ -283,7 +316,7 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
               api: plan.api,
               pages: plan.pages,
               files: [...files.keys()],
-              validation,
+              validation: validationForReview(validation),
               ...(change ? { change } : {}),
             },
             output: ReviewOutputSchema,

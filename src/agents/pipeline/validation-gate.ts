@@ -76,16 +76,34 @@ export function firstFailure(report: ValidationReport): { step: string; output: 
   return undefined;
 }
 
-/** The agents whose files the failure output names; else the usual suspects for that step. */
+/** Lines of a failed step's output that report a failure (passing tests are listed too). */
+const FAILURE_LINE = /error|fail|✗|✕|×|❯|expected|cannot|not found|missing/i;
+
+/**
+ * The agents whose files the failure points at, most precise evidence first: files at error
+ * locations, then files named on failure lines, then files named anywhere (a test runner lists the
+ * passing files too); else the usual suspects for that step.
+ */
 export function responsibleAgents(
   failure: { step: string; output: string },
   owners: ReadonlyMap<string, AgentRole>,
 ): AgentRole[] {
-  const named = new Set<AgentRole>();
-  for (const [file, owner] of owners) {
-    if (failure.output.includes(file)) named.add(owner);
+  const ownersOf = (files: Iterable<string>) =>
+    new Set([...files].flatMap((file) => (owners.has(file) ? [owners.get(file)!] : [])));
+  const mentionedIn = (text: string) => [...owners.keys()].filter((file) => text.includes(file));
+  const failureLines = failure.output
+    .split('\n')
+    .filter((line) => FAILURE_LINE.test(line))
+    .join('\n');
+  for (const candidates of [
+    () => failureLocations(failure.output, (file) => owners.has(file)).map((l) => l.file),
+    () => mentionedIn(failureLines),
+    () => mentionedIn(failure.output),
+  ]) {
+    const named = ownersOf(candidates());
+    if (named.size > 0) return [...named].sort();
   }
-  return named.size > 0 ? [...named].sort() : (FALLBACK_OWNER[failure.step] ?? ['testing']);
+  return FALLBACK_OWNER[failure.step] ?? ['testing'];
 }
 
 /** Workflows run with the repository's token: only ones that pass the policy are published. */
@@ -126,6 +144,7 @@ export async function validateWithRepairs(options: ValidationGateOptions): Promi
   await mkdir(options.scratchDir, { recursive: true, mode: 0o755 });
   let previousSignature: string | undefined;
   let resolvedLockfile: ValidationReport['lockfile'];
+  let autofix: ValidationReport['autofix'];
   for (let round = 0; ; round += 1) {
     throwIfAborted(signal);
     await progress.stage(
@@ -154,19 +173,22 @@ export async function validateWithRepairs(options: ValidationGateOptions): Promi
           },
         });
         const { files: produced, ...rest } = steps;
-        // Files validation made for the app (the lockfile Autonoma resolved) join the workspace.
+        // Files validation made for the app (the lockfile Autonoma resolved, files its own tools
+        // fixed) join the workspace: the pull request holds them and repairs start from them.
         if (produced) {
           await writeAppFiles(options.workspaceDir, new Map(Object.entries(produced)));
           snapshot = new Map([...files, ...Object.entries(produced)]);
         }
         // A lockfile Autonoma resolved in an earlier round is the app's from then on: still say so.
         resolvedLockfile = rest.lockfile ?? resolvedLockfile;
+        autofix = mergeAutofix(autofix, rest.autofix);
         report = {
           ...rest,
           syntax,
           workflows,
           repairRounds: round,
           ...(resolvedLockfile ? { lockfile: resolvedLockfile } : {}),
+          ...(autofix ? { autofix } : {}),
         };
       } finally {
         await rm(scratch, { recursive: true, force: true });
@@ -184,7 +206,8 @@ export async function validateWithRepairs(options: ValidationGateOptions): Promi
       return report;
     }
     const what = failure ?? { step: 'validation', output: 'validation reported a failure without details' };
-    const located = failureLocations(what.output, (file) => files.has(file));
+    // Line numbers are those of the files as checked: autofixed ones included.
+    const located = failureLocations(what.output, (file) => snapshot.has(file));
     const where = located[0] ? ` in ${located[0].file}:${located[0].line}` : '';
     const firstError = located[0]?.message ?? firstErrorLine(what.output);
     const signature = failureSignature(what.step, what.output);
@@ -209,7 +232,7 @@ export async function validateWithRepairs(options: ValidationGateOptions): Promi
       `Validation failed at ${what.step}${where}; repair round ${round + 1} of ${options.repairRounds} by ${roles.join(', ')}.` +
         (firstError ? `\n${firstError.slice(0, 300)}` : ''),
     );
-    const excerpts = located.map((l) => excerpt(l, files.get(l.file) ?? ''));
+    const excerpts = located.map((l) => excerpt(l, snapshot.get(l.file) ?? ''));
     const request: RepairRequest = {
       step: what.step,
       output: tail(what.output, 60),
@@ -220,6 +243,15 @@ export async function validateWithRepairs(options: ValidationGateOptions): Promi
       await giveUp(` and repair round ${round + 1} by ${roles.join(', ')} changed no file`);
     }
   }
+}
+
+/** Every round's fixes are in the workspace, so the report counts them all; the latest run's rest. */
+function mergeAutofix(
+  earlier: ValidationReport['autofix'],
+  latest: ValidationReport['autofix'],
+): ValidationReport['autofix'] {
+  if (!earlier || !latest) return latest ?? earlier;
+  return { ...latest, files: [...new Set([...earlier.files, ...latest.files])].sort() };
 }
 
 function sameFiles(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): boolean {

@@ -104,7 +104,7 @@ export function buildAnthropicRequest(
   const tools: Tool[] = request.tools.map((tool) => ({
     name: tool.name,
     description: tool.description,
-    input_schema: tool.inputSchema as Tool['input_schema'],
+    input_schema: schemaForApi(tool.inputSchema) as Tool['input_schema'],
   }));
   let toolChoice: ToolChoice | undefined;
   let system = request.system;

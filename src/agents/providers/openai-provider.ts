@@ -85,7 +85,7 @@ export function buildOpenAIRequest(
 ): ChatCompletionCreateParamsNonStreaming {
   const tools: ChatCompletionTool[] = request.tools.map((tool) => ({
     type: 'function',
-    function: { name: tool.name, description: tool.description, parameters: tool.inputSchema },
+    function: { name: tool.name, description: tool.description, parameters: schemaForApi(tool.inputSchema) },
   }));
   const maxTokens = request.maxOutputTokens ?? maxOutputTokens;
   return {

@@ -66,10 +66,25 @@ export function requestText(request: Pick<CompletionRequest, 'system' | 'message
   return request.system + request.messages.map(text).join('');
 }
 
-/** JSON Schema as sent to a model API: the `$schema` dialect marker is noise there. */
+/**
+ * JSON Schema as sent to a model API, where every character is paid for on every turn: without the
+ * `$schema` dialect marker and the ±2^53 bounds zod writes for every integer (they say nothing).
+ */
 export function schemaForApi(schema: Record<string, unknown>): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = schema;
-  return rest;
+  return slim(schema) as Record<string, unknown>;
+}
+
+function slim(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(slim);
+  if (value === null || typeof value !== 'object') return value;
+  const kept: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === '$schema') continue;
+    if ((key === 'maximum' || key === 'minimum') && Math.abs(Number(inner)) === Number.MAX_SAFE_INTEGER)
+      continue;
+    kept[key] = slim(inner);
+  }
+  return kept;
 }
 
 /** Parses a model's tool arguments; malformed JSON is kept for the runner to return as a tool error. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ValidationReport } from '../../core/domain/request.js';
 import type { Sandbox, SandboxResult, SandboxSession } from '../../core/ports/sandbox.js';
 import { envFromExample } from '../sandbox/sandbox-env.js';
+import { runAutofix } from './autofix.js';
 import { ensureDependencies, readLockfile } from './dependency-cache.js';
 import { lockDependencies, relockFromScratch, type LockContext } from './lock-dependencies.js';
 import { provideNodeModules } from './provide-node-modules.js';
@@ -39,7 +40,7 @@ export interface ValidateAppOptions {
 export interface AppValidationReport extends ValidationReport {
   /** Which installed dependency set was used, and whether it already existed. */
   dependencies?: { key: string; reused: boolean };
-  /** Files validation produced that belong in the app (the lockfile Autonoma resolved). */
+  /** Files validation produced that belong in the app (the lockfile Autonoma resolved, autofixed files). */
   files?: Record<string, string>;
 }
 
@@ -48,9 +49,9 @@ const SCRIPTS: readonly Exclude<ValidationStepName, 'install'>[] = ['lint', 'typ
 const LIFECYCLE_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
 
 /**
- * Installs (or reuses) the app's dependencies, then runs its own `lint`, `typecheck`, `test` and
- * `build` scripts in the sandbox, stopping at the first failure. Throws CancelledError when
- * `signal` aborts.
+ * Installs (or reuses) the app's dependencies, applies its own formatter's and linter's safe fixes,
+ * then runs its own `lint`, `typecheck`, `test` and `build` scripts in the sandbox, stopping at the
+ * first failure. Throws CancelledError when `signal` aborts.
  */
 export async function validateApp(options: ValidateAppOptions): Promise<AppValidationReport> {
   const syntax = options.syntax ?? { ok: true, durationMs: 0 };
@@ -72,6 +73,14 @@ export async function validateApp(options: ValidateAppOptions): Promise<AppValid
     options.onStep?.('install', install.result.ok ? 'passed' : 'failed');
     if (!install.result.ok) return report;
 
+    // Not a step of its own: it never fails, and what it fixes the checks below then see.
+    const autofix = await autofixStep(session, options, env);
+    if (autofix) {
+      const { contents, note, ...rest } = autofix;
+      report.autofix = { ...rest, ...(note === undefined ? {} : { note: redact(note) }) };
+      if (autofix.files.length > 0) report.files = { ...report.files, ...contents };
+    }
+
     for (const script of SCRIPTS) {
       options.onStep?.(script, 'started');
       const result = await runScript(session, options, script, env);
@@ -84,6 +93,19 @@ export async function validateApp(options: ValidateAppOptions): Promise<AppValid
   } finally {
     await session.close();
   }
+}
+
+/** The app's own formatter and linter fixes, before lint; skipped when the job's time is up. */
+function autofixStep(session: SandboxSession, options: ValidateAppOptions, env: Record<string, string>) {
+  const timeoutMs = stepTimeout(options);
+  if (timeoutMs <= 0) return Promise.resolve(undefined);
+  return runAutofix({
+    session,
+    dir: options.dir,
+    env,
+    timeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
 }
 
 interface InstallOutcome {

@@ -125,6 +125,16 @@ export const ValidationReportSchema = z.object({
   repairRounds: z.number().int().nonnegative().default(0),
   /** Set when Autonoma resolved package-lock.json from package.json (models cannot write one). */
   lockfile: z.object({ resolved: z.boolean(), reason: z.string().max(500) }).optional(),
+  /** The app's own formatter and linter run with safe fixes before lint; `files` are what it fixed. */
+  autofix: z
+    .object({
+      ok: z.boolean(),
+      durationMs: z.number().int().nonnegative(),
+      tool: z.string(),
+      files: z.array(z.string()),
+      note: z.string().optional(),
+    })
+    .optional(),
 });
 export type ValidationReport = z.infer<typeof ValidationReportSchema>;
 
@@ -133,6 +143,8 @@ export const JobResultSchema = z.object({
   appName: z.string(),
   slug: z.string(),
   entities: z.array(z.string()),
+  /** What the app is made of (entities, pages, components, behaviours), in one line. */
+  outline: z.string().max(2000).optional(),
   files: z.number().int().nonnegative(),
   repository: z.object({ forge: z.string(), name: z.string(), location: z.string() }).optional(),
   branch: z.string().optional(),

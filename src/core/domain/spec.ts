@@ -219,6 +219,26 @@ export const FeaturesSchema = z.object({
 });
 export type Features = z.infer<typeof FeaturesSchema>;
 
+/** A screen of the app, for apps described by what people see and do rather than by stored data. */
+export const PageSchema = z.object({
+  /** The route, e.g. `/` or `/settings`. */
+  path: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^\/[A-Za-z0-9/_:.-]*$/, 'must be a route starting with /'),
+  title: z.string().min(1).max(60),
+  purpose: z.string().min(1).max(300),
+});
+export type Page = z.infer<typeof PageSchema>;
+
+/** A named piece of UI worth its own module (a game board, a countdown display, a price calculator). */
+export const ComponentSchema = z.object({
+  name: entityName,
+  purpose: z.string().min(1).max(300),
+});
+export type Component = z.infer<typeof ComponentSchema>;
+
 export const SpecSchema = z
   .object({
     appName: z.string().min(1).max(60),
@@ -230,11 +250,27 @@ export const SpecSchema = z
       .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case'),
     description: z.string().min(1).max(300),
     archetype: ArchetypeSchema,
-    entities: z.array(EntitySchema).min(1).max(12),
+    /** What the app stores; none for a game, a timer, a calculator or a landing page. */
+    entities: z.array(EntitySchema).max(12),
+    pages: z.array(PageSchema).max(20).default([]),
+    components: z.array(ComponentSchema).max(30).default([]),
+    /** What the app does, one rule or behaviour per line ("three in a row wins"). */
+    behaviours: z.array(z.string().min(1).max(200)).max(30).default([]),
     features: FeaturesSchema,
     nonFunctional: z.array(z.string().min(1).max(200)).max(20),
   })
   .superRefine((spec, ctx) => {
+    if (spec.entities.length === 0 && spec.pages.length === 0 && spec.components.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a spec names at least one entity, page or component: what the app stores or shows',
+      });
+    const pagePaths = new Set(spec.pages.map((p) => p.path));
+    if (pagePaths.size !== spec.pages.length)
+      ctx.addIssue({ code: 'custom', message: 'page paths must be unique' });
+    const componentNames = new Set(spec.components.map((c) => c.name));
+    if (componentNames.size !== spec.components.length)
+      ctx.addIssue({ code: 'custom', message: 'component names must be unique' });
     const names = new Set(spec.entities.map((e) => e.name));
     if (names.size !== spec.entities.length)
       ctx.addIssue({ code: 'custom', message: 'entity names must be unique' });

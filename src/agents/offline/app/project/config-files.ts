@@ -37,6 +37,7 @@ export const BIOME_JSON = `{
     "rules": {
       "preset": "recommended",
       "correctness": {
+        "noUnusedImports": { "level": "error", "fix": "safe" },
         "useExhaustiveDependencies": {
           "level": "error",
           "options": { "reportUnnecessaryDependencies": false }

@@ -6,12 +6,12 @@ import type { AppModel } from '../model.js';
  * Every app shares one dependency set, locked once in `../template/` (see its README.md); only the
  * package name and description change, so `npm ci` and the validator's dependency cache work for all.
  */
-export function renderPackageJson(model: AppModel): string {
+export function renderPackageJson(model: Pick<AppModel, 'slug'> & { description?: string }): string {
   const { name: _name, version, ...rest } = templatePackage;
   return json({ name: model.slug, version, description: model.description, ...rest });
 }
 
-export function renderPackageLock(model: AppModel): string {
+export function renderPackageLock(model: Pick<AppModel, 'slug'>): string {
   const root = templateLock.packages[''];
   return json({
     ...templateLock,

@@ -11,6 +11,7 @@ export function renderTestingPart(model: AppModel): Map<string, string> {
     ['tests/helpers/fixtures.ts', renderFixtures(model)],
     ['tests/helpers/fetch-stub.ts', FETCH_STUB_TS],
     ['tests/api/health.test.ts', HEALTH_TEST_TS],
+    ['tests/ui/app.test.tsx', APP_UI_TEST_TSX],
   ]);
   for (const entity of model.entities) {
     files.set(`tests/entities/${entity.kebab}.api.test.ts`, renderApiTest(model, entity));
@@ -29,6 +30,24 @@ const HEALTH_TEST_TS = lines(
   "    const res = await ctx.get('/api/health').expect(200);",
   "    expect(res.body).toEqual({ status: 'ok' });",
   '    ctx.close();',
+  '  });',
+  '});',
+  '',
+);
+
+/** The app shell (or its sign-in screen, with auth) renders under the app's name. */
+const APP_UI_TEST_TSX = lines(
+  '// @vitest-environment happy-dom',
+  "import { render, screen } from '@testing-library/react';",
+  "import { describe, expect, it } from 'vitest';",
+  "import { APP_NAME, App } from '../../src/client/app';",
+  "import { stubFetch } from '../helpers/fetch-stub';",
+  '',
+  "describe('App', () => {",
+  "  it('shows the app name', async () => {",
+  '    stubFetch();',
+  '    render(<App />);',
+  "    expect(await screen.findByRole('heading', { level: 1, name: APP_NAME })).toBeTruthy();",
   '  });',
   '});',
   '',
