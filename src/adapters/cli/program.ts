@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 
 export interface BuildOptions {
   prompt: string;
@@ -7,13 +7,21 @@ export interface BuildOptions {
   worker: boolean;
 }
 
+export interface EvalCliOptions {
+  file?: string;
+  limit?: number;
+  json: boolean;
+  split: 'tune' | 'holdout' | 'all';
+  validate: boolean;
+}
+
 export interface CliHandlers {
   serve(): Promise<void>;
   worker(options: { concurrency?: number }): Promise<void>;
   build(options: BuildOptions): Promise<number>;
   status(options: { id: string; json: boolean }): Promise<number>;
   migrate(): Promise<void>;
-  evaluate(options: { file?: string; limit?: number; json: boolean }): Promise<number>;
+  evaluate(options: EvalCliOptions): Promise<number>;
   mcp(options: { worker: boolean }): Promise<void>;
 }
 
@@ -74,11 +82,20 @@ export function buildProgram(handlers: CliHandlers, setExitCode: (code: number) 
 
   program
     .command('eval')
-    .description('Run the prompt evaluation set through the offline pipeline and print a report')
-    .option('--file <path>', 'prompts file (default tests/fixtures/prompts.json)')
-    .option('--limit <n>', 'only the first n prompts', positiveInt)
+    .description(
+      'Measure fidelity: run the prompt evaluation set through the offline builder and report validation, ' +
+        'entity, field, relation and range recall against the targets',
+    )
+    .option('--file <path>', 'prompts file (default tests/fixtures/eval-prompts.json)')
+    .addOption(
+      new Option('--split <split>', 'which prompts: tune while iterating, holdout only at the end')
+        .choices(['tune', 'holdout', 'all'])
+        .default('all'),
+    )
+    .option('--no-validate', 'only parse the prompts (seconds): no generation, no sandbox')
+    .option('--limit <n>', 'only the first n prompts (after --split)', positiveInt)
     .option('--json', 'print JSON', false)
-    .action(async (options: { file?: string; limit?: number; json: boolean }) => {
+    .action(async (options: EvalCliOptions) => {
       setExitCode(await handlers.evaluate(options));
     });
 

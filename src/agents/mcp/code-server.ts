@@ -40,13 +40,9 @@ export function createCodeServer(options: CodeServerOptions): McpServer {
     'check_syntax',
     {
       description:
-        'Parse workspace files and report syntax errors with 1-based line and column. Covers .ts .tsx .mts .cts .js .jsx .mjs .cjs .json .yml .yaml; other files are reported as skipped. Checks every such file when paths is omitted.',
+        'Report syntax errors (1-based line, column) in TS/JS/JSON/YAML files: the paths given, or all of them.',
       inputSchema: {
-        paths: z
-          .array(workspacePathSchema)
-          .max(500)
-          .optional()
-          .describe('Files to check; every known file when omitted.'),
+        paths: z.array(workspacePathSchema).max(500).optional(),
       },
       outputSchema: { ok: z.boolean(), files: z.array(fileReport) },
       annotations: { readOnlyHint: true },
@@ -59,7 +55,7 @@ export function createCodeServer(options: CodeServerOptions): McpServer {
     'outline',
     {
       description:
-        'List the top-level declarations (functions, classes and their methods, interfaces, types, enums, variables, exports) of a TypeScript or JavaScript file, with 1-based lines.',
+        'Top-level declarations (functions, classes, methods, types, variables, exports) of a TS/JS file, with 1-based lines.',
       inputSchema: { path: workspacePathSchema },
       outputSchema: { path: z.string(), symbols: z.array(outlineSymbol) },
       annotations: { readOnlyHint: true },

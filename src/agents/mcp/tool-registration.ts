@@ -8,7 +8,7 @@ export const workspacePathSchema = z
   .string()
   .min(1)
   .max(1024)
-  .describe('File path relative to the workspace root, with / separators.');
+  .describe('Path relative to the workspace root.');
 
 export interface ToolConfig<In extends z.ZodRawShape, Out extends z.ZodRawShape> {
   description: string;

@@ -77,7 +77,7 @@ export function createWorkspaceServer(options: WorkspaceServerOptions): McpServe
     'list_files',
     {
       description:
-        'List the files in the workspace (or under one folder of it), recursively, as sorted paths relative to the workspace root. node_modules and .git are skipped.',
+        'List the workspace files (or those under dir) recursively, sorted; skips node_modules and .git.',
       inputSchema: {
         dir: z
           .string()
@@ -189,8 +189,7 @@ export function createWorkspaceServer(options: WorkspaceServerOptions): McpServe
     server,
     'delete_file',
     {
-      description:
-        'Delete a file of the workspace. Deleting a file that does not exist is not an error (deleted: false).',
+      description: 'Delete a workspace file (deleted: false when it did not exist).',
       inputSchema: { path: workspacePathSchema },
       outputSchema: { path: z.string(), deleted: z.boolean() },
       annotations: { destructiveHint: true, idempotentHint: true },
@@ -215,20 +214,12 @@ export function createWorkspaceServer(options: WorkspaceServerOptions): McpServe
     server,
     'search_files',
     {
-      description: `Search the workspace's text files line by line for a plain substring, or a JavaScript regular expression when regex is true. Returns at most ${MAX_SEARCH_MATCHES} matches.`,
+      description: `Find lines containing pattern (a JS regex when regex is true) in workspace text files; at most ${MAX_SEARCH_MATCHES} matches.`,
       inputSchema: {
-        pattern: z
-          .string()
-          .min(1)
-          .max(200)
-          .describe('Text to find in each line (a regex when regex is true).'),
-        regex: z.boolean().optional().describe('Treat pattern as a regular expression (default false).'),
+        pattern: z.string().min(1).max(200).describe('Text or regex to find.'),
+        regex: z.boolean().optional(),
         caseSensitive: z.boolean().optional().describe('Default true.'),
-        glob: z
-          .string()
-          .max(200)
-          .optional()
-          .describe('Only files matching this glob, e.g. "*.ts" or "src/**/*.tsx".'),
+        glob: z.string().max(200).optional().describe('Only files matching this glob, e.g. "src/**/*.tsx".'),
       },
       outputSchema: {
         matches: z.array(z.object({ path: z.string(), line: z.number().int(), text: z.string() })),

@@ -3,7 +3,11 @@ import { SpecSchema } from '../../core/domain/spec.js';
 import { AutonomaError } from '../../core/errors.js';
 import { APP_PARTS, renderAppPart, type AppPart } from '../offline/app/index.js';
 import { describeApp } from '../offline/describe-app.js';
-import { applyChangeRequest, parsePromptToSpec } from '../offline/requirements/index.js';
+import {
+  applyChangeRequest,
+  assertBuildableOffline,
+  parsePromptToSpec,
+} from '../offline/requirements/index.js';
 import { writeReview } from '../offline/review-writer.js';
 import type { ArchitectureOutput, WriterRole } from '../pipeline/agent-outputs.js';
 
@@ -55,7 +59,10 @@ export function decideOfflineAction(
       const result = applyChangeRequest(specFrom(input), String(input.changeRequest ?? ''));
       return { kind: 'answer', value: result };
     }
-    return { kind: 'answer', value: parsePromptToSpec(String(input.prompt ?? '')) };
+    const prompt = String(input.prompt ?? '');
+    // a game, timer or calculator gets an honest answer before anything is built, not a CRUD app
+    assertBuildableOffline(prompt);
+    return { kind: 'answer', value: parsePromptToSpec(prompt) };
   }
   if (agent === 'review') {
     return { kind: 'answer', value: writeReview(input) };

@@ -174,8 +174,16 @@ export const FieldSchema = z
       .optional(),
     /** For `reference` / `references`: the target entity's name. */
     target: entityName.optional(),
+    /** For `integer`, `number` and `money`: the inclusive range asked for ("rated 1 to 5"). */
+    min: z.number().finite().optional(),
+    max: z.number().finite().optional(),
   })
   .superRefine((field, ctx) => {
+    const numeric = field.type === 'integer' || field.type === 'number' || field.type === 'money';
+    if ((field.min !== undefined || field.max !== undefined) && !numeric)
+      ctx.addIssue({ code: 'custom', message: `field "${field.name}": min and max apply to numbers only` });
+    if (field.min !== undefined && field.max !== undefined && field.min > field.max)
+      ctx.addIssue({ code: 'custom', message: `field "${field.name}": min is greater than max` });
     if (field.type === 'enum' && !field.enumValues) {
       ctx.addIssue({ code: 'custom', message: `enum field "${field.name}" needs enumValues` });
     }

@@ -43,6 +43,15 @@ export function toField(draft: FieldDraft): Field | undefined {
   if (draft.type === 'reference' || draft.type === 'references') {
     return draft.target ? { ...base, target: draft.target } : undefined;
   }
+  if (draft.type === 'integer' || draft.type === 'number' || draft.type === 'money') {
+    const { min, max } = draft;
+    if (min !== undefined && max !== undefined && min > max) return base;
+    return {
+      ...base,
+      ...(min !== undefined && Number.isFinite(min) ? { min } : {}),
+      ...(max !== undefined && Number.isFinite(max) ? { max } : {}),
+    };
+  }
   return base;
 }
 

@@ -2,18 +2,58 @@
  * Facts + domain → entity drafts: which entities exist, in what order, and the fields and links the
  * prompt asked for on top of each entity's template.
  */
-import { draftFromCatalog } from './catalog.js';
+import { canonicalName, draftFromCatalog } from './catalog.js';
 import { templateKeyFor, type Domain } from './domains.js';
 import { field, upsertField, type EntityDraft, type FieldDraft } from './draft.js';
-import type { Fact, Subject } from './facts.js';
+import type { Fact, FieldItem, Subject } from './facts.js';
 import { fieldFromWords } from './field-from-words.js';
-import { pluralIdentifier, referenceFieldName, splitWords } from './naming.js';
+import { fieldNameFromWords, pluralIdentifier, referenceFieldName, splitWords } from './naming.js';
 
-/** Two fields mean the same thing: same name, or same type and same first word (dueDate / dueOn). */
+const NUMERIC_TYPES = new Set(['integer', 'number', 'money']);
+const SCORE_WORDS = new Set(['rating', 'score', 'stars', 'star', 'points', 'point', 'marks', 'grade']);
+const DURATION_WORDS = new Set(['time', 'minutes', 'mins', 'duration', 'hours']);
+
+/** What a numeric field measures, when its words say so: two scores or two durations are one field. */
+function numericConcept(f: FieldDraft): string | undefined {
+  if (!NUMERIC_TYPES.has(f.type)) return undefined;
+  const words = splitWords(f.name);
+  if (f.type === 'integer' && words.some((w) => SCORE_WORDS.has(w))) return 'score';
+  if (f.type === 'integer' && words.some((w) => DURATION_WORDS.has(w))) return 'duration';
+  return undefined;
+}
+
+/**
+ * Two fields mean the same thing: same name, same measure (cookingTime / prepTimeMinutes), or
+ * same first word and a compatible type (dueDate / dueOn, price / priceCents).
+ */
 function sameMeaning(a: FieldDraft, b: FieldDraft): boolean {
   if (a.name === b.name) return true;
+  const link = (f: FieldDraft): boolean => f.type === 'reference' || f.type === 'references';
+  if (link(a) || link(b)) return false;
+  const concept = numericConcept(a);
+  if (concept && concept === numericConcept(b)) return true;
   const first = (f: FieldDraft): string => splitWords(f.name)[0] ?? '';
-  return a.type === b.type && a.type !== 'reference' && a.type !== 'references' && first(a) === first(b);
+  const compatible = a.type === b.type || (NUMERIC_TYPES.has(a.type) && NUMERIC_TYPES.has(b.type));
+  return compatible && first(a) === first(b);
+}
+
+/** Only the bounds a numeric field was given, to carry over when another mention retypes it. */
+function boundsOf(f: FieldDraft | undefined): Partial<FieldDraft> {
+  if (!f || !NUMERIC_TYPES.has(f.type)) return {};
+  return { ...(f.min !== undefined ? { min: f.min } : {}), ...(f.max !== undefined ? { max: f.max } : {}) };
+}
+
+/** The prompt's own type and bounds for a field ("in cents", "1-10 points"), over a guess. */
+function withItem(draft: FieldDraft, item: FieldItem): FieldDraft {
+  const type = item.type ?? draft.type;
+  const numeric = NUMERIC_TYPES.has(type);
+  // a told type names the field by the words as written ("priceCents", "outOfStock")
+  const name = item.type ? (fieldNameFromWords(item.words) ?? draft.name) : draft.name;
+  const next: FieldDraft = { ...draft, name, type };
+  if (type !== 'enum') delete next.enumValues;
+  if (numeric && item.min !== undefined) next.min = item.min;
+  if (numeric && item.max !== undefined) next.max = item.max;
+  return next;
 }
 
 export interface DraftModel {
@@ -33,11 +73,14 @@ function orderedNames(
     .sort((a, b) => a.sentence - b.sentence || a.pos - b.pos);
   const named: string[] = [];
   for (const f of mentions) if (!named.includes(f.name)) named.push(f.name);
-  const domainNames = (domain?.entities ?? []).map((key) => key.split('#')[0] ?? key);
+  // "articles" named in a blog stand for the domain's Post: no second entity for the same thing
+  const domainNames = (domain?.entities ?? [])
+    .map((key) => key.split('#')[0] ?? key)
+    .map((n) => named.find((x) => x !== n && canonicalName(x) === n) ?? n);
   const topic = facts.find((f) => f.kind === 'entity' && f.topic);
-  const names =
-    named.length < NAMED_ENOUGH ? [...named, ...domainNames.filter((n) => !named.includes(n))] : named;
-  const injected = named.length < NAMED_ENOUGH;
+  // a placeholder domain ("track …" → Entry) fills in only when the prompt names nothing
+  const injected = named.length < (domain?.weak ? 1 : NAMED_ENOUGH);
+  const names = injected ? [...named, ...domainNames.filter((n) => !named.includes(n))] : named;
   const primary =
     (topic?.kind === 'entity' ? topic.name : undefined) ??
     (injected ? domainNames[0] : domainNames.find((n) => named.includes(n))) ??
@@ -59,6 +102,24 @@ class DraftBuilder {
     domain: Domain | undefined,
   ) {
     for (const name of names) this.byName.set(name, draftFromCatalog(name, templateKeyFor(domain, name)));
+    this.retargetAliases();
+  }
+
+  /** Template links to Vehicle point at Car when the prompt says "cars". */
+  private retargetAliases(): void {
+    for (const name of this.names) {
+      const canonical = canonicalName(name);
+      if (canonical === name || this.byName.has(canonical)) continue;
+      for (const entity of this.byName.values()) {
+        for (const f of entity.fields) {
+          if (f.target !== canonical) continue;
+          f.target = name;
+          const renamed = referenceFieldName(name);
+          if (f.name === referenceFieldName(canonical) && !entity.fields.some((x) => x.name === renamed))
+            f.name = renamed;
+        }
+      }
+    }
   }
 
   /** The entity a subject refers to: a name, the nearest mention before a position, or the primary. */
@@ -76,6 +137,10 @@ class DraftBuilder {
       if (best) return this.byName.get(best);
     }
     return this.byName.get(this.primary);
+  }
+
+  private isPromptField(entity: EntityDraft, name: string): boolean {
+    return this.promptFields.get(entity.name)?.has(name) ?? false;
   }
 
   private markPromptField(entity: EntityDraft, name: string): void {
@@ -99,20 +164,29 @@ class DraftBuilder {
     for (const fact of this.facts) {
       if (fact.kind === 'field') {
         const entity = this.resolve(fact.subject);
-        const draft = entity ? fieldFromWords(fact.item.words, fact.item.required ?? false) : undefined;
-        if (!entity || !draft) continue;
-        const existing = entity.fields.find((f) => sameMeaning(f, draft));
+        const guess = entity ? fieldFromWords(fact.item.words, fact.item.required ?? false) : undefined;
+        if (!entity || !guess) continue;
+        const draft = withItem(guess, fact.item);
+        const told =
+          fact.item.type !== undefined || fact.item.min !== undefined || fact.item.max !== undefined;
+        // a field the prompt named replaces a default of the same meaning, never another named field
+        const existing =
+          entity.fields.find((f) => f.name === draft.name) ??
+          entity.fields.find((f) => !this.isPromptField(entity, f.name) && sameMeaning(f, draft));
         if (existing && existing.name !== draft.name) {
           // "published date" when the template has "publishedOn": one field, named as the person said
           if (!entity.fields.some((f) => f.name === draft.name)) existing.name = draft.name;
           existing.required ||= draft.required;
+          if (told) Object.assign(existing, boundsOf(withItem(existing, fact.item)), { type: draft.type });
+          if (existing.type !== 'enum') delete existing.enumValues;
           this.markPromptField(entity, existing.name);
+          if (fact.explicit) entity.explicitFields = true;
           continue;
         }
         // what is already known (a template's enum, values read from the prompt) beats a guess from a bare word
-        const keep = existing && existing.type !== 'string';
+        const keep = existing && existing.type !== 'string' && !told;
         const required = draft.required || (existing?.required ?? false);
-        upsertField(entity, keep ? { ...existing, required } : { ...draft, required });
+        upsertField(entity, keep ? { ...existing, required } : { ...boundsOf(existing), ...draft, required });
         if (fact.explicit) entity.explicitFields = true;
         this.markPromptField(entity, draft.name);
       } else if (fact.kind === 'enum') {
@@ -149,6 +223,7 @@ class DraftBuilder {
       }
       this.linkNamedStrings(entity);
       if (entity.explicitFields) this.dropTemplateFields(entity);
+      else if (entity.generic) this.dropPlaceholders(entity);
     }
     return { entities: this.names.flatMap((n) => this.byName.get(n) ?? []), primary: this.primary };
   }
@@ -164,6 +239,13 @@ class DraftBuilder {
     });
   }
 
+  /** "hives with queen age and frame count": no invented description beside the fields asked for. */
+  private dropPlaceholders(entity: EntityDraft): void {
+    const asked = this.promptFields.get(entity.name);
+    if (!asked || ![...asked].some((n) => n !== 'name')) return;
+    entity.fields = entity.fields.filter((f) => f.name !== 'description' || asked.has(f.name));
+  }
+
   /** The prompt listed this entity's fields: keep those, plus the template's links. */
   private dropTemplateFields(entity: EntityDraft): void {
     const keep = this.promptFields.get(entity.name) ?? new Set<string>();
@@ -172,7 +254,11 @@ class DraftBuilder {
         keep.has(f.name) ||
         ((f.type === 'reference' || f.type === 'references') && this.byName.has(f.target ?? '')),
     );
-    if (kept.some((f) => f.type !== 'reference' && f.type !== 'references')) entity.fields = kept;
+    if (!kept.some((f) => f.type !== 'reference' && f.type !== 'references')) return;
+    // "tasks with due dates and priorities" adds to a task's title rather than replacing it
+    const title = entity.fields.find((f) => f.required && f.type === 'string');
+    const named = kept.some((f) => f.type === 'string' || f.type === 'email');
+    entity.fields = title && !named && !kept.includes(title) ? [title, ...kept] : kept;
   }
 }
 

@@ -193,9 +193,38 @@ export function catalogNameFor(singularWords: readonly string[]): string | undef
   return TEMPLATES.has(pascal) ? pascal : undefined;
 }
 
+/** Aliases that are not what a person would call the records ("todo", "diary"): the entity keeps the catalog name. */
+const RENAMING_ALIASES = new Set('todo checkin journal diary maintenance opening show'.split(' '));
+
+/**
+ * The person's own word for a catalog entity ("articles" → Article, built like Post), unless the
+ * catalog name itself appears in the prompt (`mentioned`, singular words), which then wins.
+ */
+export function keptAliasName(
+  singularWords: readonly string[],
+  mentioned: ReadonlySet<string>,
+): string | undefined {
+  const [word] = singularWords;
+  if (singularWords.length !== 1 || !word || RENAMING_ALIASES.has(word)) return undefined;
+  const canonical = ALIASES.get(word);
+  if (!canonical) return undefined;
+  const canonicalWords = canonical
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(' ');
+  return canonicalWords.every((w) => mentioned.has(w))
+    ? undefined
+    : word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** The catalog entity an entity is built like: itself, or the entity its name is an alias of. */
+export function canonicalName(name: string): string {
+  return TEMPLATES.has(name) ? name : (ALIASES.get(name.toLowerCase()) ?? name);
+}
+
 /** A fresh draft for an entity: the catalog template if one exists, else contact or name fields. */
 export function draftFromCatalog(name: string, templateKey: string = name): EntityDraft {
-  const template = findTemplate(templateKey) ?? findTemplate(name);
+  const template = findTemplate(templateKey) ?? findTemplate(name) ?? findTemplate(canonicalName(name));
   if (template) {
     return {
       name,
@@ -209,5 +238,5 @@ export function draftFromCatalog(name: string, templateKey: string = name): Enti
   const fields = PERSON_NOUNS.has(lastWord)
     ? [field('name', 'string', { required: true }), field('email', 'email'), field('phone', 'string')]
     : [field('name', 'string', { required: true }), field('description', 'text')];
-  return { name, fields, explicitFields: false, wantsParent: false, parentRequired: false };
+  return { name, fields, explicitFields: false, wantsParent: false, parentRequired: false, generic: true };
 }

@@ -28,11 +28,42 @@ export const VERB_ENTITIES: Readonly<Record<string, string>> = {
   rsvp: 'Rsvp',
   bid: 'Bid',
 };
+/** Verbs whose subject makes or owns the object: "authors publish articles" → Article.author. */
+export const AGENT_VERBS = new Set(
+  `publish publishes write writes post posts create creates submit submits upload uploads own owns manage
+  manages teach teaches lead leads host hosts organize organizes organise organises place places file files
+  report reports run runs sell sells list lists adopt adopts send sends record records log logs raise raises
+  open opens author authors supervise supervises`.split(/\s+/),
+);
+/** "employees belonging to a department": a noun, a participle, "to", the parent. */
+export const PARTICIPLES = new Set(
+  'belonging assigned linked attached tied connected related allocated mapped subscribed enrolled registered'.split(
+    ' ',
+  ),
+);
+/** "books written by authors": a noun, a participle, "by", the one who made it. */
+export const AGENT_PARTICIPLES = new Set(
+  `written created made placed submitted managed taught led hosted run organized organised authored
+  published posted filed reported owned booked sold supplied provided assigned raised opened logged
+  supervised`.split(/\s+/),
+);
 export const VERB_SUBJECTS = new Set(
   'can to and or who should will may also then i we you they let lets users people everyone anyone'.split(
     ' ',
   ),
 );
+/** Words between a person and their verb ("I can also rate …", "we want to rate …"). */
+const PERSONAL_GAP = new Set('can could will would also want wants to then just always should'.split(' '));
+/**
+ * The verb at k is the app owner's own act ("I rate films", "rate dishes …" as an order): it gives
+ * the thing acted on a field, not a record of its own with a rater's name.
+ */
+export function isPersonalVerb(tokens: readonly Token[], k: number): boolean {
+  let b = k - 1;
+  while (b >= 0 && PERSONAL_GAP.has(tokens[b]?.w ?? '')) b--;
+  const before = tokens[b]?.w;
+  return before === undefined || ['i', 'we', 'me', 'lets', 'let', ','].includes(before);
+}
 export const OBJECT_PREPOSITIONS = new Set('on for to in at into'.split(' '));
 export const PRONOUNS = new Set('them it these those'.split(' '));
 

@@ -12,6 +12,8 @@ export interface Domain {
   appName: string;
   /** `word` or `two words`, optionally `:weight` (default 1, phrases 2). */
   triggers: readonly string[];
+  /** Its entities are placeholders, used only when the prompt names none of its own. */
+  weak?: boolean;
 }
 
 const d = (
@@ -159,7 +161,10 @@ export const DOMAINS: readonly Domain[] = [
   ),
   d('projects', 'todo', 'Project Task', 'Projects', 'project, project management'),
   // weak: "track …" alone says tracker, but anything more specific wins
-  d('tracker', 'tracker', 'Entry', 'Tracker', 'track:0.5, tracker:0.5, tracking:0.5, log:0.5'),
+  {
+    ...d('tracker', 'tracker', 'Entry', 'Tracker', 'track:0.5, tracker:0.5, tracking:0.5, log:0.5'),
+    weak: true,
+  },
 ];
 
 function triggerScore(trigger: string, words: ReadonlySet<string>, phraseText: string): number {

@@ -12,6 +12,9 @@ export interface FieldDraft {
   enumValues?: readonly string[];
   /** Target entity of a reference / references field. */
   target?: string;
+  /** Inclusive bounds of a numeric field ("1-10 points"). */
+  min?: number;
+  max?: number;
 }
 
 export interface EntityDraft {
@@ -24,6 +27,8 @@ export interface EntityDraft {
   /** Whether the template asks for a parent link, and whether it is required. */
   wantsParent: boolean;
   parentRequired: boolean;
+  /** No catalog template: its fields are placeholders until the prompt names some. */
+  generic?: boolean;
 }
 
 export function field(name: string, type: FieldType, extra: Partial<FieldDraft> = {}): FieldDraft {

@@ -1,4 +1,5 @@
 /** What the grammar read from a prompt, before any entity or field is built from it. */
+import type { FieldType } from '../../../core/domain/spec.js';
 
 /** Who a fact is about: a named entity, the nearest entity mentioned before a position, or the primary. */
 export type Subject =
@@ -15,6 +16,11 @@ export interface FieldItem {
   /** Lower-case words of the field's name as written ("due", "dates"). */
   words: string[];
   required?: boolean;
+  /** A type the prompt made plain ("in cents", "a … flag"), beating the guess from the words. */
+  type?: FieldType;
+  /** Inclusive bounds of a numeric field ("1-10 points"). */
+  min?: number;
+  max?: number;
 }
 
 /** How a child entity hangs off its parent. */

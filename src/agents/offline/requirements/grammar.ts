@@ -9,10 +9,14 @@ import { ACTIVITY_WORDS, APP_WORDS, FIELD_WORDS, inferFieldType, STOP_WORDS, TAG
 import { readList, toEnumValues, toFieldItem, type ListItem } from './lists.js';
 import {
   clauseStart,
+  isPersonalVerb,
   MODALS,
   WITH_INTRO,
   HAVE_INTRO,
   VERB_ENTITIES,
+  AGENT_VERBS,
+  PARTICIPLES,
+  AGENT_PARTICIPLES,
   VERB_SUBJECTS,
   OBJECT_PREPOSITIONS,
   PRONOUNS,
@@ -32,6 +36,10 @@ import {
   type Phrase,
 } from './phrases.js';
 import { ITEM_FILLERS, type Sentence, type Token } from './text.js';
+import { derivedAt, flagAt, rangeAt, unitAt, type ValueMatch } from './value-clauses.js';
+
+/** Heads of measured values: "water levels", "glucose readings". */
+const MEASURE_HEADS = new Set(['level', 'reading', 'measurement']);
 
 export interface Reading {
   facts: Fact[];
@@ -49,17 +57,22 @@ class PromptReader {
   private readonly compounds = new Map<string, string>();
   private readonly used: boolean[][];
 
+  private readonly mentioned: ReadonlySet<string>;
+
   constructor(private readonly sentences: readonly Sentence[]) {
     this.used = sentences.map((s) => s.map(() => false));
+    this.mentioned = new Set(sentences.flat().map((t) => t.s));
   }
 
   read(): Reading {
     this.readTopic();
     this.sentences.forEach((tokens, si) => {
+      this.readValues(si, tokens);
       this.readParentheses(si, tokens);
       this.readEnums(si, tokens);
       this.readRelations(si, tokens);
       this.readVerbs(si, tokens);
+      this.readAgentVerbs(si, tokens);
       this.readLists(si, tokens);
       this.readNouns(si, tokens);
     });
@@ -77,7 +90,7 @@ class PromptReader {
 
   /** Records an entity mention for a phrase and returns its name. */
   private entity(si: number, phrase: Phrase, topic = false): string | undefined {
-    const name = entityNameFor(phrase.words, this.compounds);
+    const name = entityNameFor(phrase.words, this.compounds, this.mentioned);
     if (!name) return undefined;
     this.facts.push({ kind: 'entity', name, sentence: si, pos: phrase.end, ...(topic ? { topic } : {}) });
     this.use(si, phrase.start, phrase.end);
@@ -156,6 +169,52 @@ class PromptReader {
     return phrase;
   }
 
+  /**
+   * Fields told by their values ("1-10 points", "an out-of-stock flag", "prices in cents") and values
+   * computed from records ("see my longest streak"), read first so no looser rule makes entities of them.
+   */
+  private readValues(si: number, tokens: Sentence): void {
+    tokens.forEach((_, k) => {
+      if (this.isUsed(si, k)) return;
+      const derived = derivedAt(tokens, k);
+      if (derived) {
+        this.use(si, derived.start, derived.end);
+        return;
+      }
+      const match = rangeAt(tokens, k) ?? flagAt(tokens, k) ?? unitAt(tokens, k);
+      if (match) this.addValueField(si, tokens, match);
+      else this.readMeasure(si, tokens, k);
+    });
+  }
+
+  private addValueField(si: number, tokens: Sentence, match: ValueMatch): void {
+    this.use(si, match.start, match.end);
+    const owner = match.ownerAt === undefined ? undefined : phraseStartingAt(tokens, match.ownerAt);
+    const ownerName = owner ? this.entity(si, owner) : undefined;
+    const subject: Subject = ownerName
+      ? named(ownerName)
+      : match.ownerEntity
+        ? named(match.ownerEntity)
+        : this.listOwnerBefore(si, tokens, match.start);
+    this.addField(subject, match.item, false);
+  }
+
+  /** Inside "recipes with …, a difficulty rating 1-3" the list's owner, else the nearest entity before. */
+  private listOwnerBefore(si: number, tokens: Sentence, start: number): Subject {
+    for (let k = start - 1; k > 0; k--) {
+      const w = tokens[k]?.w ?? '';
+      if (w === 'where' || w === 'that' || w === 'which') break;
+      if (!WITH_INTRO.has(w) && !HAVE_INTRO.has(w)) continue;
+      let b = k - 1;
+      while (b >= 0 && MODALS.has(tokens[b]?.w ?? '')) b--;
+      const phrase = this.phraseEnding(si, tokens, b);
+      const name = phrase ? this.entity(si, phrase) : undefined;
+      if (name) return named(name);
+      break;
+    }
+    return { kind: 'context', sentence: si, pos: start };
+  }
+
   /** "books (title, author, isbn)" lists fields; "status (open, in progress, done)" lists values. */
   private readParentheses(si: number, tokens: Sentence): void {
     tokens.forEach((t, k) => {
@@ -231,6 +290,14 @@ class PromptReader {
       )
         parentAt = i + 3;
       else if ((w === 'is' || w === 'are') && at(i + 1) === 'part' && at(i + 2) === 'of') parentAt = i + 3;
+      // "employees belonging to a department", "books written by authors"
+      else if (
+        i > 0 &&
+        !/^(is|are|was|were|be|been|get|gets|got)$/.test(at(i - 1)) &&
+        ((PARTICIPLES.has(w) && at(i + 1) === 'to') || (AGENT_PARTICIPLES.has(w) && at(i + 1) === 'by')) &&
+        !FIELD_WORDS.has(at(i + 2))
+      )
+        parentAt = i + 2;
       else if (
         (w === 'is' || w === 'are') &&
         /^(grouped|organized|organised|sorted|filed|categorized|categorised|kept)$/.test(at(i + 1)) &&
@@ -238,6 +305,7 @@ class PromptReader {
       )
         parentAt = i + 3;
       if (parentAt > 0) {
+        this.use(si, i, parentAt - 1);
         const parent = phraseStartingAt(tokens, parentAt);
         const to = parent ? this.entity(si, parent) : undefined;
         if (to)
@@ -294,9 +362,12 @@ class PromptReader {
     tokens.forEach((t, i) => {
       const entityName = VERB_ENTITIES[t.w];
       const prev = tokens[i - 1];
-      if (!entityName || !prev || this.isUsed(si, i)) return;
-      const subjectIsNoun = isPluralNoun(tokens, i - 1) || prev.w === 'users' || prev.w === 'people';
-      if (!VERB_SUBJECTS.has(prev.w) && !subjectIsNoun) return;
+      if (!entityName || this.isUsed(si, i)) return;
+      const personal = isPersonalVerb(tokens, i);
+      if (!prev && !personal) return;
+      const subjectIsNoun =
+        prev !== undefined && (isPluralNoun(tokens, i - 1) || prev.w === 'users' || prev.w === 'people');
+      if (prev && !VERB_SUBJECTS.has(prev.w) && !subjectIsNoun) return;
       let o = i + 1;
       while (OBJECT_PREPOSITIONS.has(tokens[o]?.w ?? '')) o++;
       const objectPhrase = PRONOUNS.has(tokens[o]?.w ?? '') ? undefined : phraseStartingAt(tokens, o);
@@ -304,6 +375,14 @@ class PromptReader {
         objectPhrase && !FIELD_WORDS.has(tokens[objectPhrase.end]?.w ?? '')
           ? this.entity(si, objectPhrase)
           : undefined;
+      if (personal && t.w === 'rate') {
+        // "I rate films", "rate dishes 1 to 5": one rating on the thing, no Rating records
+        this.use(si, i, i);
+        const on: Subject = object ? named(object) : { kind: 'context', sentence: si, pos: i };
+        this.addField(on, { words: ['rating'] }, false);
+        return;
+      }
+      if (!prev) return;
       this.facts.push({ kind: 'entity', name: entityName, sentence: si, pos: i });
       this.use(si, i, i);
       const parent: Subject | undefined = object
@@ -317,6 +396,24 @@ class PromptReader {
         if (subject)
           this.facts.push({ kind: 'link', from: named(entityName), to: named(subject), how: 'single' });
       }
+    });
+  }
+
+  /** "authors publish articles", "customers place orders": the thing made points at its maker. */
+  private readAgentVerbs(si: number, tokens: Sentence): void {
+    tokens.forEach((t, i) => {
+      if (!AGENT_VERBS.has(t.w) || this.isUsed(si, i)) return;
+      const prev = tokens[i - 1];
+      if (!isEntityHead(prev) || FIELD_WORDS.has(prev.w)) return;
+      const agentLike = PERSON_NOUNS.has(prev.s) || catalogNameFor([prev.s]) !== undefined;
+      if (!agentLike || (!isPluralNoun(tokens, i - 1) && !ITEM_FILLERS.has(tokens[i - 2]?.w ?? ''))) return;
+      const objectPhrase = phraseStartingAt(tokens, i + 1);
+      const head = objectPhrase ? tokens[objectPhrase.end] : undefined;
+      if (!objectPhrase || !head || FIELD_WORDS.has(head.w) || PRONOUNS.has(head.w)) return;
+      const object = this.entity(si, objectPhrase);
+      const agent = this.entity(si, { start: i - 1, end: i - 1, words: [prev.s] });
+      if (object && agent)
+        this.facts.push({ kind: 'link', from: named(object), to: named(agent), how: 'single' });
     });
   }
 
@@ -344,7 +441,9 @@ class PromptReader {
       const { items } = readList(tokens, i + 1);
       const fresh = items.filter((item) => !this.isUsed(si, item.end));
       const fieldCount = fresh.filter((item) => this.isFieldItem(item, owner)).length;
-      for (const item of fresh) this.readListItem(si, tokens, item, owner, isHave && fieldCount >= 2);
+      // "books with title, author and isbn" lists a named entity's fields as fully as "books have …"
+      const lists = isHave || (isWith && ownerName !== undefined);
+      for (const item of fresh) this.readListItem(si, tokens, item, owner, lists && fieldCount >= 2);
     });
   }
 
@@ -384,6 +483,29 @@ class PromptReader {
     else if (owner && PERSON_NOUNS.has(last.s))
       this.facts.push({ kind: 'link', from: owner, to: named(name), how: 'people' });
     else if (owner) this.facts.push({ kind: 'link', from: named(name), to: owner, how: 'parent' });
+  }
+
+  /**
+   * "water levels (of my plants)", "blood sugar readings": a measured value, a number on the entity
+   * named after it or the nearest one before, never an entity Level.
+   */
+  private readMeasure(si: number, tokens: Sentence, i: number): boolean {
+    const t = tokens[i];
+    const modifier = tokens[i - 1];
+    if (!t || !MEASURE_HEADS.has(t.s) || !isEntityHead(modifier) || this.isUsed(si, i - 1)) return false;
+    if (FIELD_WORDS.has(modifier.w) || PERSON_NOUNS.has(modifier.s)) return false;
+    // "skill level: beginner, advanced" lists values: an enum, read later
+    const next = tokens[i + 1]?.w ?? '';
+    if (next === '(' || (ENUM_CONNECTORS.has(next) && next !== 'of') || tokens[i + 2]?.w === '/')
+      return false;
+    const owner = /^(of|for|in|on)$/.test(tokens[i + 1]?.w ?? '')
+      ? phraseStartingAt(tokens, i + 2)
+      : undefined;
+    const ownerName = owner ? this.entity(si, owner) : undefined;
+    this.use(si, i - 1, i);
+    const subject: Subject = ownerName ? named(ownerName) : { kind: 'context', sentence: si, pos: i };
+    this.addField(subject, { words: [modifier.w, t.s], type: 'number' }, false);
+    return true;
   }
 
   /** Any plural noun left over names an entity ("track contacts, companies and deals"). */

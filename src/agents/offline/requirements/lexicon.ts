@@ -36,7 +36,7 @@ platform platforms portal software program solution
 /** Words that name the kind of software; the words before them are the app's topic. */
 export const APP_WORDS = set(`
 app apps application applications site website webapp tool system platform portal dashboard tracker
-manager planner board logger hub directory catalog catalogue marketplace software
+manager planner board logger monitor hub directory catalog catalogue marketplace software
 program solution scheduler calendar diary crm erp cms backend frontend
 `);
 /** App words worth keeping in the app's name ("Habit Tracker", "Job Board"). */

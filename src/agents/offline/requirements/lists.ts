@@ -49,7 +49,14 @@ export function readList(tokens: readonly Token[], start: number): { items: List
   };
   for (; j < tokens.length; j++) {
     const t = tokens[j];
-    if (!t || t.w === ')' || t.w === ':' || BREAKERS.has(t.w)) break;
+    if (!t || t.w === ')' || t.w === ':' || BREAKERS.has(t.w)) {
+      // "books with a title, members with a name": the item before a second "with" owns a new list
+      if (t && (t.w === 'with' || t.w === 'having') && current.length > 0) {
+        j = itemStart;
+        current = [];
+      }
+      break;
+    }
     if (t.w === '(') {
       while (j < tokens.length && tokens[j]?.w !== ')') j++;
       continue;

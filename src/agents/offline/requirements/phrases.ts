@@ -2,7 +2,7 @@
  * Noun phrases: which tokens can name an entity, where a phrase starts and ends, and the entity
  * name it maps to (compounds such as "stock movements" → StockMovement, aliases such as dish → Recipe).
  */
-import { catalogNameFor } from './catalog.js';
+import { catalogNameFor, keptAliasName } from './catalog.js';
 import { looksPlural } from './inflect.js';
 import {
   ACTIVITY_WORDS,
@@ -14,7 +14,7 @@ import {
   VERB_SUBJECT_MARKERS,
   VERBS_ENDING_IN_S,
 } from './lexicon.js';
-import { entityNameFromWords } from './naming.js';
+import { entityNameFromWords, safeEntityName } from './naming.js';
 import { ITEM_FILLERS, type Token } from './text.js';
 
 /** Heads too vague alone: the word before them is part of the name ("gym class", "purchase order"). */
@@ -26,7 +26,7 @@ const GENERIC_HEADS = new Set(
 
 /** Verbs that can sit right before a noun ("book classes"): never the first half of a compound. */
 const VERB_MODIFIERS = new Set(
-  'book rate review vote post track log record manage mark borrow reserve apply bid comment write create add edit take send share view'.split(
+  'book rate review vote post track log record manage mark borrow reserve apply bid comment write create add edit take send share view place publish submit upload teach host organize organise sell adopt raise'.split(
     ' ',
   ),
 );
@@ -106,12 +106,18 @@ export function phraseStartingAt(tokens: readonly Token[], i: number): Phrase | 
 
 /**
  * Entity name for a phrase. `compounds` remembers heads already seen in a compound so a later bare
- * "classes" still means GymClass; it is owned by one parse, never shared.
+ * "classes" still means GymClass; it is owned by one parse, never shared. `mentioned` holds the
+ * prompt's singular words, so an alias keeps the person's word unless the catalog's own is used too.
  */
-export function entityNameFor(words: readonly string[], compounds: Map<string, string>): string | undefined {
+export function entityNameFor(
+  words: readonly string[],
+  compounds: Map<string, string>,
+  mentioned: ReadonlySet<string> = new Set(),
+): string | undefined {
   const head = words[words.length - 1] ?? '';
   if (words.length === 1 && compounds.has(head)) return compounds.get(head);
-  const resolved = catalogNameFor(words) ?? entityNameFromWords([...words]);
+  const kept = keptAliasName(words, mentioned);
+  const resolved = (kept && safeEntityName(kept)) ?? catalogNameFor(words) ?? entityNameFromWords([...words]);
   if (resolved && words.length > 1) compounds.set(head, resolved);
   return resolved;
 }

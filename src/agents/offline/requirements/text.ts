@@ -39,16 +39,22 @@ export function normalizeText(raw: string): string {
     .replace(/\S+@\S+\.\S+/g, ' ')
     .toLowerCase();
   for (const [pattern, replacement] of JOINS) text = text.replace(pattern, replacement);
-  return text
-    .replace(/['’]s\b/g, '')
-    .replace(/['’`]/g, '')
-    .replace(/[&+]/g, ' and ')
-    .replace(/([a-z0-9])[-_]+(?=[a-z0-9])/g, '$1 ')
-    .replace(/[[{]/g, '(')
-    .replace(/[\]}]/g, ')')
-    .replace(/[^a-z0-9,()/:.;!?\n ]+/g, ' ')
-    .replace(/[ \t]+/g, ' ')
-    .trim();
+  return (
+    text
+      // "1-10 points", "1–5": a range, before hyphens become spaces
+      .replace(/(\d+)\s*[-\u2013\u2014]\s*(\d+)/g, '$1 to $2')
+      // "(books with …; members with …)": each entity in the parentheses is a sentence of its own
+      .replace(/\(([^()]*;[^()]*)\)/g, (_, inner: string) => `. ${inner.replace(/;/g, '.')}. `)
+      .replace(/['’]s\b/g, '')
+      .replace(/['’`]/g, '')
+      .replace(/[&+]/g, ' and ')
+      .replace(/([a-z0-9])[-_]+(?=[a-z0-9])/g, '$1 ')
+      .replace(/[[{]/g, '(')
+      .replace(/[\]}]/g, ')')
+      .replace(/[^a-z0-9,()/:.;!?\n ]+/g, ' ')
+      .replace(/[ \t]+/g, ' ')
+      .trim()
+  );
 }
 
 /** Splits normalised text into sentences of tokens; parentheses never span sentences. */

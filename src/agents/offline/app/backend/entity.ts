@@ -140,7 +140,8 @@ export function renderRepository(model: AppModel, entity: EntityModel): string {
     optional.length > 0 && '  };',
     '}',
     '',
-    `function columnValues(patch: ${name}Patch): [string, SqlValue][] {`,
+    // An entity of many-to-many fields only has no columns of its own to write.
+    `function columnValues(${entity.columnFields.length > 0 ? 'patch' : '_patch'}: ${name}Patch): [string, SqlValue][] {`,
     '  const values: [string, SqlValue][] = [];',
     ...entity.columnFields.map(
       (field) =>
@@ -159,7 +160,7 @@ function columnOf(entity: EntityModel, fieldName: string): string {
 }
 
 function linkConst(field: FieldModel): string {
-  return `${field.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}_LINKS`;
+  return `${field.constant}_LINKS`;
 }
 
 function linksVar(field: FieldModel): string {
@@ -201,7 +202,7 @@ function toRow(field: FieldModel): Conversion {
 export function renderRouter(model: AppModel, entity: EntityModel): string {
   const { name, camel } = entity;
   const checks = entity.relationFields.map((field) => {
-    const table = model.entity(field.target ?? name).table;
+    const table = model.entity(field.target ?? entity.specName).table;
     const ids = field.type === 'references' ? `body.${field.name} ?? []` : `[body.${field.name}]`;
     return `    { field: '${field.name}', table: '${table}', ids: ${ids} },`;
   });

@@ -227,7 +227,7 @@ function sqlType(field: FieldModel): string {
 }
 
 function joinTableSql(model: AppModel, entity: EntityModel, field: FieldModel): string {
-  const target = model.entity(field.target ?? entity.name).table;
+  const target = model.entity(field.target ?? entity.specName).table;
   return [
     `CREATE TABLE IF NOT EXISTS ${field.joinTable} (`,
     `    owner_id INTEGER NOT NULL REFERENCES ${entity.table} (id) ON DELETE CASCADE,`,

@@ -9,7 +9,7 @@ export function renderSharedEntity(entity: EntityModel): string {
     '',
     ...enums.flatMap((field) => [
       `export const ${field.constant}_VALUES = [${field.enumValues.map(tsString).join(', ')}] as const;`,
-      `export type ${entity.name}${pascal(field.name)} = (typeof ${field.constant}_VALUES)[number];`,
+      `export type ${field.enumType} = (typeof ${field.constant}_VALUES)[number];`,
       '',
     ]),
     `export interface ${entity.name} {`,
@@ -58,10 +58,6 @@ export function sortFields(entity: EntityModel): string[] {
   ];
 }
 
-function pascal(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
-}
-
 function recordType(entity: EntityModel, field: FieldModel): string {
   const base = baseType(entity, field);
   return field.required || field.type === 'references' ? base : `${base} | null`;
@@ -77,7 +73,7 @@ function baseType(entity: EntityModel, field: FieldModel): string {
     case 'boolean':
       return 'boolean';
     case 'enum':
-      return `${entity.name}${pascal(field.name)}`;
+      return field.enumType;
     case 'references':
       return 'number[]';
     default:
@@ -101,11 +97,14 @@ function zodBase(field: FieldModel): string {
         ? "z.string().trim().min(1, 'Required').max(10000)"
         : 'z.string().trim().max(10000)';
     case 'integer':
-      return 'z.int()';
+      return `z.int()${bounds(field)}`;
     case 'number':
-      return 'z.number()';
+      return `z.number()${bounds(field)}`;
     case 'money':
-      return "z.number().multipleOf(0.01, 'Use at most two decimal places').min(-1e12).max(1e12)";
+      return `z.number().multipleOf(0.01, 'Use at most two decimal places')${bounds({
+        min: field.min ?? -1e12,
+        max: field.max ?? 1e12,
+      })}`;
     case 'boolean':
       return 'z.boolean()';
     case 'date':
@@ -123,6 +122,11 @@ function zodBase(field: FieldModel): string {
     case 'references':
       return 'z.array(z.int().positive()).max(100)';
   }
+}
+
+/** `.min(a).max(b)` for the bounds the spec asked for. */
+function bounds(field: Pick<FieldModel, 'min' | 'max'>): string {
+  return `${field.min === undefined ? '' : `.min(${field.min})`}${field.max === undefined ? '' : `.max(${field.max})`}`;
 }
 
 function titleBody(entity: EntityModel): string {

@@ -181,6 +181,11 @@ function toInputValue(field: FieldModel, value: string): string {
   }
 }
 
+/** The browser's own range hint; the zod schema is what enforces it. */
+function bounds(field: FieldModel): string {
+  return `${field.min === undefined ? '' : ` min={${field.min}}`}${field.max === undefined ? '' : ` max={${field.max}}`}`;
+}
+
 function fieldControl(model: AppModel, entity: EntityModel, field: FieldModel): string {
   const key = field.name;
   const open = `<FormField id={\`${entity.kebab}-${key}\`} label={${entity.camel}Labels.fields.${key}} error={errors.${key}}>`;
@@ -208,11 +213,11 @@ function control(model: AppModel, entity: EntityModel, field: FieldModel): strin
     case 'url':
       return text('url', ' maxLength={2048}');
     case 'integer':
-      return text('number', ' step="1" inputMode="numeric"');
+      return text('number', ` step="1" inputMode="numeric"${bounds(field)}`);
     case 'number':
-      return text('number', ' step="any"');
+      return text('number', ` step="any"${bounds(field)}`);
     case 'money':
-      return text('number', ' step="0.01" inputMode="decimal"');
+      return text('number', ` step="0.01" inputMode="decimal"${bounds(field)}`);
     case 'date':
       return text('date');
     case 'datetime':
@@ -250,7 +255,7 @@ function control(model: AppModel, entity: EntityModel, field: FieldModel): strin
       );
     case 'reference':
     case 'references': {
-      const options = `${model.entity(field.target ?? entity.name).camel}Options`;
+      const options = `${model.entity(field.target ?? entity.specName).camel}Options`;
       const many = field.type === 'references';
       return lines(
         '<select',

@@ -11,6 +11,8 @@ export function renderEntityList(model: AppModel, entity: EntityModel): string {
   const searchable = entity.searchFields.length > 0;
   const columns = listColumns(entity);
   const sortable = new Set(sorting ? sortFields(entity) : []);
+  const changesState =
+    pagination || (search && searchable) || columns.some((field) => sortable.has(field.name));
   const imports = new Imports()
     .add('react', 'useState')
     .add(`../../api/${kebab}`, `${camel}Api`)
@@ -22,8 +24,9 @@ export function renderEntityList(model: AppModel, entity: EntityModel): string {
     .addType(`../../../shared/entities/${kebab}`, name, `${name}SortField`);
   if (search && searchable) imports.add('../../components/ui', 'SearchBox');
   if (pagination) imports.add('../../components/ui', 'Pagination');
-  if (sortable.size > 0) imports.add('../../lib/list-state', 'ariaSort', 'toggleSort');
-  const targets = [...new Set(columns.filter((f) => f.target).map((f) => f.target ?? name))];
+  if (columns.some((field) => sortable.has(field.name)))
+    imports.add('../../lib/list-state', 'ariaSort', 'toggleSort');
+  const targets = [...new Set(columns.filter((f) => f.target).map((f) => f.target ?? entity.specName))];
   if (targets.length > 0) imports.add('../../hooks/use-page', 'useOptionLabels');
   for (const targetName of targets) {
     const target = model.entity(targetName);
@@ -55,7 +58,8 @@ export function renderEntityList(model: AppModel, entity: EntityModel): string {
     '}',
     '',
     `export function ${name}List({ version, onEdit }: ${name}ListProps) {`,
-    `  const [state, setState] = useState(() => initialListState<${name}SortField>('createdAt'));`,
+    // Without sorting, search or pages the list never changes its state: no unused setter.
+    `  const [state${changesState ? ', setState' : ''}] = useState(() => initialListState<${name}SortField>('createdAt'));`,
     `  const { data, error, reload } = usePage(${camel}Api, state, version);`,
     '  const [actionError, setActionError] = useState<string | null>(null);',
     ...targets.map((targetName) => {
@@ -151,7 +155,7 @@ function cell(model: AppModel, entity: EntityModel, field: FieldModel): string {
   const value = `${entity.camel}.${field.name}`;
   const helper = formatter(field);
   if (field.type === 'reference' || field.type === 'references') {
-    const labels = `${model.entity(field.target ?? entity.name).camel}Names`;
+    const labels = `${model.entity(field.target ?? entity.specName).camel}Names`;
     return `<td>{${helper}(${labels}, ${value})}</td>`;
   }
   if (helper) return `<td>{${helper}(${value})}</td>`;

@@ -1,3 +1,4 @@
+import type { FieldType } from '../../../../core/domain/spec.js';
 import { lines } from '../code.js';
 import type { AppModel, EntityModel, FieldModel } from '../model.js';
 
@@ -106,10 +107,10 @@ export default mergeConfig(
 export function fillsRelation(model: AppModel, entity: EntityModel, field: FieldModel): boolean {
   if (field.required) return true;
   const seen = new Set<string>();
-  const stack = [field.target ?? entity.name];
+  const stack = [field.target ?? entity.specName];
   while (stack.length > 0) {
     const current = stack.pop() ?? '';
-    if (current === entity.name) return false;
+    if (current === entity.specName) return false;
     if (seen.has(current)) continue;
     seen.add(current);
     stack.push(...model.entity(current).targets);
@@ -118,6 +119,7 @@ export function fillsRelation(model: AppModel, entity: EntityModel, field: Field
 }
 
 export function renderFixtures(model: AppModel): string {
+  const numbered = model.entities.some((e) => e.fields.some(usesSequence));
   const imports = [...model.entities]
     .sort((a, b) => (a.kebab < b.kebab ? -1 : 1))
     .map((e) => `import type { ${e.name}, ${e.name}Input } from '../../src/shared/entities/${e.kebab}';`);
@@ -134,28 +136,40 @@ export function renderFixtures(model: AppModel): string {
     '}',
     '',
     'export function createFixtures(ctx: TestContext): Fixtures {',
-    '  let sequence = 0;',
-    "  const next = (): string => String(++sequence).padStart(4, '0');",
-    '',
+    numbered && '  let sequence = 0;',
+    numbered && "  const next = (): string => String(++sequence).padStart(4, '0');",
+    numbered && '',
     '  const fixtures: Fixtures = {',
-    ...model.entities.flatMap((e) => [
-      `    async ${e.camel}Input() {`,
-      '      const n = next();',
-      '      return {',
-      ...e.fields.map((field) => `        ${field.name}: ${sampleValue(model, e, field)},`),
-      '      };',
-      '    },',
-      `    async ${e.camel}(overrides = {}) {`,
-      `      const input = { ...(await fixtures.${e.camel}Input()), ...overrides };`,
-      `      const res = await ctx.post('${e.route}', input).expect(201);`,
-      `      return res.body as ${e.name};`,
-      '    },',
-    ]),
+    ...model.entities.flatMap((e) => {
+      const values = e.fields.map((field) => `        ${field.name}: ${sampleValue(model, e, field)},`);
+      return [
+        `    async ${e.camel}Input() {`,
+        // Fixed values only (booleans, enums, relations) leave the sequence number unused.
+        e.fields.some(usesSequence) && '      const n = next();',
+        '      return {',
+        ...values,
+        '      };',
+        '    },',
+        `    async ${e.camel}(overrides = {}) {`,
+        `      const input = { ...(await fixtures.${e.camel}Input()), ...overrides };`,
+        `      const res = await ctx.post('${e.route}', input).expect(201);`,
+        `      return res.body as ${e.name};`,
+        '    },',
+      ];
+    }),
     '  };',
     '  return fixtures;',
     '}',
     '',
   );
+}
+
+/** Types whose sample value does not use the sequence number `n`. */
+const FIXED_SAMPLES: ReadonlySet<FieldType> = new Set<FieldType>(['enum', 'reference', 'references']);
+
+function usesSequence(field: FieldModel): boolean {
+  if (field.type === 'number' && field.min !== undefined && field.min === field.max) return false;
+  return !FIXED_SAMPLES.has(field.type);
 }
 
 /** A valid value for `field`; `n` is a zero-padded sequence number unique within a test. */
@@ -167,11 +181,9 @@ export function sampleValue(model: AppModel, entity: EntityModel, field: FieldMo
     case 'text':
       return `\`Some ${field.name} text \${n}\``;
     case 'integer':
-      return 'Number(n)';
     case 'number':
-      return 'Number(n) + 0.5';
     case 'money':
-      return 'Number(n) * 10 + 0.25';
+      return numericSample(field);
     case 'boolean':
       return 'Number(n) % 2 === 1';
     case 'date':
@@ -188,5 +200,29 @@ export function sampleValue(model: AppModel, entity: EntityModel, field: FieldMo
       return fillsRelation(model, entity, field) && target ? `(await fixtures.${target.camel}()).id` : 'null';
     case 'references':
       return fillsRelation(model, entity, field) && target ? `[(await fixtures.${target.camel}()).id]` : '[]';
+  }
+}
+
+/** A number from `n` inside the field's range (distinct for the first 1000 values of `n`). */
+function numericSample(field: FieldModel): string {
+  const { min, max } = field;
+  if (min === undefined && max === undefined) {
+    return field.type === 'integer'
+      ? 'Number(n)'
+      : field.type === 'number'
+        ? 'Number(n) + 0.5'
+        : 'Number(n) * 10 + 0.25';
+  }
+  const low = min ?? (max ?? 0) - 10_000;
+  const high = max ?? low + 10_000;
+  switch (field.type) {
+    case 'integer':
+      return `${low} + (Number(n) % ${high - low + 1})`;
+    case 'money': {
+      const cents = Math.round(low * 100);
+      return `(${cents} + (Number(n) % ${Math.round(high * 100) - cents + 1})) / 100`;
+    }
+    default:
+      return high === low ? `${low}` : `${low} + ((Number(n) % 1000) / 1000) * ${high - low}`;
   }
 }

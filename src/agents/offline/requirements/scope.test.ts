@@ -1,0 +1,75 @@
+import { describe, expect, it } from '@jest/globals';
+import { InvalidInputError, isRetryable } from '../../../core/errors.js';
+import { decideOfflineAction } from '../../providers/offline-policies.js';
+import { assertBuildableOffline, outOfScopeKind, outOfScopeMessage } from './scope.js';
+
+describe('outOfScopeKind: what offline mode cannot build', () => {
+  it.each([
+    ['a tic-tac-toe game for two players', 'game'],
+    ['Build me a chess game', 'game'],
+    ['a snake game', 'game'],
+    ['a quiz game about capitals', 'game'],
+    ['Hi! Can you make a sudoku app?', 'game'],
+    ['an app to play chess with friends', 'game'],
+    ['a pomodoro timer', 'timer'],
+    ['a stopwatch with lap times', 'timer'],
+    ['a countdown to my wedding', 'timer'],
+    ['a tip calculator', 'calculator'],
+    ['a unit converter for cooking', 'calculator'],
+    ['a calculator app', 'calculator'],
+    ['a landing page for my bakery', 'page'],
+    ['my portfolio website', 'page'],
+  ])('%s → %s', (prompt, kind) => {
+    expect(outOfScopeKind(prompt)).toBe(kind);
+  });
+
+  it.each([
+    'a game night planner where friends vote on board games',
+    'track my pomodoro sessions',
+    'a landing page builder that stores leads',
+    'log the chess games I play with opponent, result and date',
+    'a chess club app to track members and tournaments',
+    'a quiz app where teachers create quizzes with questions and answers',
+    'a time clock app where employees clock in and out',
+    'a recipe app where users rate dishes',
+    'a personal website with a blog',
+    'make me an app',
+    'a board game collection with players and plays',
+  ])('%s is a data app', (prompt) => {
+    expect(outOfScopeKind(prompt)).toBeUndefined();
+  });
+});
+
+describe('assertBuildableOffline', () => {
+  it('answers with what offline mode makes and how to get the rest', () => {
+    const message = outOfScopeMessage('a tic-tac-toe game for two players');
+    expect(message).toBe(
+      'Offline mode builds data apps — things to store, list and edit (a recipe box, a habit tracker, a CRM). ' +
+        '"a tic-tac-toe game for two players" is a game, which needs a model provider: ' +
+        'set OPENAI_API_KEY or ANTHROPIC_API_KEY and ask again.',
+    );
+  });
+
+  it('throws a non-retryable InvalidInputError', () => {
+    let thrown: unknown;
+    try {
+      assertBuildableOffline('a pomodoro timer');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InvalidInputError);
+    expect(isRetryable(thrown)).toBe(false);
+  });
+
+  it('quotes the prompt without markup or mentions', () => {
+    expect(outOfScopeMessage('a <b>chess</b> game for @channel')).toContain('"a bchess/b game for channel"');
+  });
+
+  it('stops the offline requirements agent before anything is built', () => {
+    expect(() => decideOfflineAction('requirements', { prompt: 'a tic-tac-toe game' }, undefined)).toThrow(
+      InvalidInputError,
+    );
+    const data = decideOfflineAction('requirements', { prompt: 'track my pomodoro sessions' }, undefined);
+    expect(data.kind).toBe('answer');
+  });
+});
