@@ -228,13 +228,20 @@ class DraftBuilder {
     return { entities: this.names.flatMap((n) => this.byName.get(n) ?? []), primary: this.primary };
   }
 
-  /** A plain field named after another entity ("category", "author") becomes a reference to it. */
+  /** A plain field named after another entity ("category", "home team") becomes a reference to it. */
   private linkNamedStrings(entity: EntityDraft): void {
     entity.fields = entity.fields.map((f) => {
       if (f.type !== 'string') return f;
-      const target = [...this.byName.keys()].find(
-        (n) => n !== entity.name && referenceFieldName(n) === f.name,
-      );
+      // "category", and "home team" / "away team" when there is a Team: the last word names the entity
+      const names = [...this.byName.keys()].filter((n) => n !== entity.name);
+      const target =
+        names.find((n) => referenceFieldName(n) === f.name) ??
+        names.find(
+          (n) =>
+            f.name.endsWith(n) &&
+            /[a-z]$/.test(f.name.slice(0, -n.length)) &&
+            this.byName.get(n)?.generic !== true,
+        );
       return target ? field(f.name, 'reference', { target, required: f.required }) : f;
     });
   }

@@ -35,11 +35,20 @@ import {
   phraseStartingAt,
   type Phrase,
 } from './phrases.js';
+import {
+  exampleValues,
+  isExampleList,
+  readOptionSegment,
+  splitSegments,
+  type OptionField,
+} from './option-lists.js';
 import { ITEM_FILLERS, type Sentence, type Token } from './text.js';
 import { derivedAt, flagAt, rangeAt, unitAt, type ValueMatch } from './value-clauses.js';
 
 /** Heads of measured values: "water levels", "glucose readings". */
 const MEASURE_HEADS = new Set(['level', 'reading', 'measurement']);
+/** A plain lower-case word that can name a field. */
+const FIELD_HEAD = /^[a-z][a-z0-9]*$/;
 
 export interface Reading {
   facts: Fact[];
@@ -222,9 +231,8 @@ class PromptReader {
       let m = k + 1;
       while (m < tokens.length && tokens[m]?.w !== ')') m++;
       const head = tokens[k - 1];
-      const items = splitRange(tokens, k + 1, m);
       if (head && ENUM_HEADS.has(head.s)) {
-        const values = toEnumValues(items);
+        const values = toEnumValues(splitRange(tokens, k + 1, m));
         if (values) {
           this.facts.push({
             kind: 'enum',
@@ -236,16 +244,60 @@ class PromptReader {
         }
         return;
       }
+      if (head && this.readExamples(si, tokens, k, m)) return;
       const phrase = phraseEndingAt(tokens, k - 1);
-      const fields = items
-        .map((item) => toFieldItem(item.tokens))
-        .filter((f): f is FieldItem => f !== undefined);
-      if (!phrase || fields.length === 0) return;
+      const segments = splitSegments(tokens, k + 1, m).map(
+        (segment) =>
+          readOptionSegment(segment) ?? {
+            fields: splitRange(segment, 0, segment.length)
+              .map((item) => toFieldItem(item.tokens))
+              .filter((f): f is FieldItem => f !== undefined),
+          },
+      );
+      const count = segments.reduce((n, s) => n + s.fields.length + (s.option ? 1 : 0), 0);
+      if (!phrase || count === 0) return;
       const name = this.entity(si, phrase);
       if (!name) return;
-      for (const item of fields) this.addField({ kind: 'entity', name }, item, fields.length >= 2);
+      for (const segment of segments) {
+        for (const item of segment.fields) this.addField(named(name), item, count >= 2);
+        if (segment.option) this.addOption(named(name), segment.option, count >= 2);
+      }
       this.use(si, k, m);
     });
+  }
+
+  /**
+   * "vendors (florist, caterer, dj …)" → Vendor.kind with those values; "instrument (piano, guitar)"
+   * and "side (bride/groom)" → an enum named by the singular word before the parentheses.
+   */
+  private readExamples(si: number, tokens: Sentence, k: number, m: number): boolean {
+    const head = tokens[k - 1];
+    if (!head) return false;
+    const singular = head.w === head.s && FIELD_HEAD.test(head.w) && !catalogNameFor([head.s]);
+    let segments = splitSegments(tokens, k + 1, m);
+    const only = segments[0];
+    if (segments.length === 1 && only?.some((x) => x.w === '/'))
+      segments = splitRange(only, 0, only.length).map((item) => item.tokens);
+    if (!isExampleList(segments, singular)) return false;
+    const values = exampleValues(segments);
+    if (values.length < 2) return false;
+    if (singular) {
+      const subject: Subject = { kind: 'context', sentence: si, pos: k - 1 };
+      this.facts.push({ kind: 'enum', subject, words: [head.s], values });
+      this.use(si, k - 1, m);
+      return true;
+    }
+    const phrase = phraseEndingAt(tokens, k - 1);
+    const name = phrase ? this.entity(si, phrase) : undefined;
+    if (!name) return false;
+    this.facts.push({ kind: 'enum', subject: named(name), words: ['type'], values });
+    this.use(si, k, m);
+    return true;
+  }
+
+  private addOption(subject: Subject, option: OptionField, explicit: boolean): void {
+    if (option.type === 'boolean') this.addField(subject, { words: option.words, type: 'boolean' }, explicit);
+    else this.facts.push({ kind: 'enum', subject, words: option.words, values: option.values ?? [] });
   }
 
   /** "status open/closed", "priority: low, medium or high", "state open or closed". */

@@ -88,6 +88,22 @@ frequency value values score scores species genre genres request requests specia
 severity difficulty
 `);
 
+/**
+ * Words that are never a thing to store: units ("litres", "km"), verbs of approval and the like, and
+ * irregular participles ("given", "broken"). Regular participles ("rented") are told by their ending.
+ */
+export const NON_THING_WORDS = set(`
+kg kgs kilo kilos kilogram kilograms gram grams lb lbs oz ounce ounces km kms kilometer kilometre
+kilometers kilometres mile miles meter metre meters metres cm mm inch inches foot feet liter litre
+liters litres ml gallon gallons celsius fahrenheit percent bpm kcal mph kmh sqm sqft
+approve approves reject rejects accept accepts decline declines cancel cancels confirm confirms
+sign signs pay pays check checks return returns
+given broken taken written driven chosen eaten forgotten stolen hidden spoken frozen done gone seen
+known shown sent paid sold bought brought kept left lost met held won told found thrown worn
+`);
+/** Nouns ending in -ed that are not participles. */
+export const ED_NOUNS = set('speed breed seed feed need steed creed bed shed reed weed hundred embed deed');
+
 /** Classification nouns: "with tags" makes a Tag entity and a many-to-many link. */
 export const TAG_WORDS = set('tag tags label labels keyword keywords');
 
@@ -107,6 +123,7 @@ const BOOLEAN_WORDS = set(`
 done completed complete active published archived paid approved available verified featured pinned
 attending confirmed enabled visible flag flagged favorite favourite resolved finished checked present
 vegan vegetarian private public hidden read returned accepted signed booked subscribed urgent starred
+adopted neutered spayed vaccinated insured free rsvpd
 `);
 const DATE_WORDS = set('date due deadline birthday dob anniversary expiry expiration birthdate birth day');
 const DATETIME_WORDS = set(
@@ -123,10 +140,12 @@ spending deposit tip charge subtotal tax pay refund earnings profit bid premium
 const INTEGER_WORDS = set(`
 count quantity qty age rating score stock servings year rank stars votes capacity seats pages calories
 reps sets points floor bedrooms bathrooms mileage odometer views likes streak ones guests attendees
+bpm
 `);
 const NUMBER_WORDS = set(`
 weight height percentage percent rate latitude longitude lat lng distance temperature temp area sqft
-footage gpa average ratio bmi volume width depth speed pace progress
+footage gpa average ratio bmi volume width depth speed pace progress ph ammonia nitrite nitrate
+nitrates humidity moisture salinity yield tempo litres liters
 `);
 const TEXT_WORDS = set(`
 description notes note body content bio biography instructions details summary comment comments message
@@ -142,6 +161,7 @@ const IDENTIFIER_NUMBER_MODIFIERS = set(`
 phone mobile cell tel telephone contact seat room order invoice tracking serial account reference policy
 flight table house license licence registration unit apartment model part case ticket membership vat tax
 `);
+const AVAILABILITY_WORDS = set('available left remaining free open');
 const UNIQUE_WORDS = set('isbn sku vin slug username barcode');
 
 export interface FieldTyping {
@@ -152,6 +172,18 @@ export interface FieldTyping {
 
 /** The type a field most likely has, from the words of its name (already without articles). */
 export function inferFieldType(words: readonly string[]): FieldTyping {
+  // "rate per night", "price per litre": the words before "per" name the value
+  const per = words.indexOf('per');
+  if (per > 0) {
+    const before = words.slice(0, per);
+    return before[before.length - 1] === 'rate' ? { type: 'money' } : inferFieldType(before);
+  }
+  // "seats available", "spots left": a count of what is still free
+  const tail = words[words.length - 1] ?? '';
+  if (words.length > 1 && AVAILABILITY_WORDS.has(tail)) {
+    const counted = inferFieldType(words.slice(0, -1)).type;
+    if (counted === 'integer' || counted === 'number') return { type: counted };
+  }
   const last = words[words.length - 1] ?? '';
   const first = words[0] ?? '';
   if (words.length > 1 && ['is', 'has', 'can', 'should', 'allow'].includes(first)) return { type: 'boolean' };

@@ -8,7 +8,9 @@ import {
   ACTIVITY_WORDS,
   ACTOR_WORDS,
   APP_WORDS,
+  ED_NOUNS,
   FIELD_WORDS,
+  NON_THING_WORDS,
   STOP_WORDS,
   TOPIC_ONLY_WORDS,
   VERB_SUBJECT_MARKERS,
@@ -45,10 +47,17 @@ export function isNounish(t: Token | undefined): t is Token {
   );
 }
 
+/** A unit, a verb or a participle ("litres", "approve", "rented"): a qualifier, not a thing to store. */
+function isNonThing(t: Token): boolean {
+  if (NON_THING_WORDS.has(t.w) || NON_THING_WORDS.has(t.s)) return true;
+  return /^[a-z]{3,}ed$/.test(t.w) && !ED_NOUNS.has(t.w) && !catalogNameFor([t.w]);
+}
+
 /** A word that can head an entity name: nounish, and not the app, a place or a filler. */
 export function isEntityHead(t: Token | undefined): t is Token {
   return (
     isNounish(t) &&
+    !isNonThing(t) &&
     !APP_WORDS.has(t.s) &&
     !ACTIVITY_WORDS.has(t.w) &&
     !TOPIC_ONLY_WORDS.has(t.w) &&

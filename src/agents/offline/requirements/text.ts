@@ -22,7 +22,9 @@ const JOINS: ReadonlyArray<[RegExp, string]> = [
   [/\bplus-ones?\b/g, 'plus ones'],
   [/\bi\.?e\.?(?=\s)/g, ' '],
   [/\be\.?g\.?(?=\s)/g, ' '],
-  [/\betc\.?/g, ' '],
+  // "etc" and a trailing "..." mark a list of examples; the dots must not end the sentence
+  [/(?:\.{2,}|\u2026)\s*\)/g, ' etc )'],
+  [/\betc\.?/g, ' etc '],
   [/\bvs\.?/g, ' '],
 ];
 
@@ -69,5 +71,5 @@ export function toSentences(normalized: string): Sentence[] {
 
 /** Words that may start an item without belonging to it ("a title", "their due date"). */
 export const ITEM_FILLERS: ReadonlySet<string> = new Set(
-  'a an the its their his her our my your some any each every one also plus own'.split(' '),
+  'a an the its their his her our my your some any each every one also plus own etc'.split(' '),
 );
