@@ -17,7 +17,7 @@ import { createBwrapSandbox } from '../src/agents/sandbox/bwrap-sandbox.js';
 import { validateApp } from '../src/agents/validation/validate-app.js';
 import type { AgentRunSummary } from '../src/core/ports/app-generator.js';
 import type { ModelProvider } from '../src/core/ports/model-provider.js';
-import type { SandboxLimits } from '../src/core/ports/sandbox.js';
+import { BENCH_LIMITS } from './bench-sandbox.js';
 import { startModelStandIn } from '../tests/helpers/model-stand-in.js';
 import { buildRequest, recordingContext } from '../tests/helpers/pipeline-fixtures.js';
 import { TIC_TAC_TOE } from '../tests/helpers/realistic-game-app.js';
@@ -28,15 +28,6 @@ import { loadStarterFiles } from '../src/agents/starter/starter-files.js';
 const API_KEY = 'sk-bench-tokens-0123456789';
 type Wire = 'openai' | 'anthropic';
 const WIRES: readonly Wire[] = ['openai', 'anthropic'];
-
-const LIMITS: SandboxLimits = {
-  processes: 512,
-  openFiles: 4096,
-  fileSizeBytes: 2 ** 30,
-  diskBytes: 2 * 2 ** 30,
-  tmpBytes: 2 ** 30,
-  memoryBytes: 4 * 2 ** 30,
-};
 
 interface BuildFigures {
   inputTokens: number;
@@ -93,7 +84,7 @@ async function buildOnce(
   const model = createRealisticModel({ fixesMistakes: true, app: BUILDS[name]!.app });
   const standIn = await startModelStandIn({ apiKey: API_KEY, provider: model.provider });
   const workspaceDir = await mkdtemp(path.join(root, `${name}-`));
-  const sandbox = createBwrapSandbox({ limits: LIMITS });
+  const sandbox = createBwrapSandbox({ limits: BENCH_LIMITS });
   const context = recordingContext();
   const started = performance.now();
   const output = await createAgentPipeline({

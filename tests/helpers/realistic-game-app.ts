@@ -6,7 +6,7 @@
  * draft carries a type error in the game logic (frontend) and a wrong expectation in the logic tests.
  */
 import type { Spec } from '../../src/core/domain/spec.js';
-import type { RealisticApp } from './realistic-model-app.js';
+import { CI_YML, type RealisticApp } from './realistic-model-app.js';
 
 export const GAME_SPEC: Spec = {
   appName: 'Tic-Tac-Toe',
@@ -337,32 +337,6 @@ COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
 CMD ["node", "dist/server/main.js"]
-`;
-
-const CI_YML = `name: CI
-
-on:
-  push:
-    branches: [main]
-  pull_request:
-
-permissions:
-  contents: read
-
-jobs:
-  check:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-          cache: npm
-      - run: npm ci
-      - run: npm run lint
-      - run: npm run typecheck
-      - run: npm test
-      - run: npm run build
 `;
 
 export const TIC_TAC_TOE: RealisticApp = {

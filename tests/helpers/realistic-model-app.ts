@@ -608,7 +608,8 @@ coverage
 .env
 `;
 
-const CI_YML = `name: CI
+/** The CI workflow this model writes for a Node app (it writes the same one for every app). */
+export const CI_YML = `name: CI
 
 on:
   push:

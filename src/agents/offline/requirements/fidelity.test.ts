@@ -1,24 +1,7 @@
 /** Issue #16: what the prompt names is what the spec holds, one test per failure class. */
 import { describe, expect, it } from '@jest/globals';
-import type { Spec } from '../../../core/domain/spec.js';
+import { entityNames as names, fieldOf, fieldsOf } from '../../../../tests/helpers/spec-queries.js';
 import { buildSpec } from './parse-prompt.js';
-
-const names = (spec: Spec): string[] => spec.entities.map((e) => e.name);
-const fieldsOf = (spec: Spec, entity: string) => {
-  const found = spec.entities.find((e) => e.name === entity);
-  if (!found) throw new Error(`no entity ${entity} in ${names(spec).join(', ')}`);
-  return found.fields;
-};
-const fieldOf = (spec: Spec, entity: string, field: string) => {
-  const found = fieldsOf(spec, entity).find((f) => f.name === field);
-  if (!found)
-    throw new Error(
-      `no field ${entity}.${field} in ${fieldsOf(spec, entity)
-        .map((f) => f.name)
-        .join(', ')}`,
-    );
-  return found;
-};
 
 describe('bounded scores', () => {
   it('"each film gets 1-10 points" → Film.points 1..10', () => {
