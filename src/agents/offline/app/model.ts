@@ -40,6 +40,10 @@ export interface FieldModel {
   /** Inclusive bounds of `integer`, `number` and `money` fields (whole numbers / cents already). */
   min: number | undefined;
   max: number | undefined;
+  /** A rating-like integer (`rating`, `stars`, `score` with bounds 0..10): stars in forms and lists. */
+  rating: boolean;
+  /** ISO 4217 code of a money field whose label names its currency (`Price (€)`), else `undefined`. */
+  currency: string | undefined;
 }
 
 export interface EntityModel {
@@ -252,7 +256,30 @@ function fieldModel(
         : undefined,
     min: range.min,
     max: range.max,
+    rating: field.type === 'integer' && isRating(field, range),
+    currency: field.type === 'money' ? currencyOf(field.label) : undefined,
   };
+}
+
+const RATING_WORDS = /rating|stars?|score/i;
+
+/** Stars read well for a handful of values: a bounded whole range within 0..10, named like a rating. */
+function isRating(field: Field, range: { min: number | undefined; max: number | undefined }): boolean {
+  const { min, max } = range;
+  if (min === undefined || max === undefined || min < 0 || max > 10 || max <= min) return false;
+  return RATING_WORDS.test(field.name) || RATING_WORDS.test(field.label);
+}
+
+const CURRENCY_SYMBOLS: readonly (readonly [RegExp, string])[] = [
+  [/€|\bEUR\b/, 'EUR'],
+  [/£|\bGBP\b/, 'GBP'],
+  [/¥|\bJPY\b/, 'JPY'],
+  [/₹|\bINR\b/, 'INR'],
+  [/\$(?!\{)|\bUSD\b/, 'USD'],
+];
+
+function currencyOf(label: string): string | undefined {
+  return CURRENCY_SYMBOLS.find(([pattern]) => pattern.test(label))?.[1];
 }
 
 /** `Entity.field` keys of required relations whose target can reach back to their owner. */

@@ -17,6 +17,7 @@ export function renderEntityForm(model: AppModel, entity: EntityModel): string {
   for (const field of entity.fields) {
     for (const helper of helpersOf(field)) imports.add('../../lib/form-values', helper);
     if (field.type === 'enum') imports.add(`../../../shared/entities/${kebab}`, `${field.constant}_VALUES`);
+    if (field.rating) imports.add('../../components/ui', 'StarRating');
   }
   if (entity.relationFields.length > 0) imports.add('../../hooks/use-page', 'useOptions');
   for (const targetName of entity.targets) {
@@ -213,6 +214,17 @@ function control(model: AppModel, entity: EntityModel, field: FieldModel): strin
     case 'url':
       return text('url', ' maxLength={2048}');
     case 'integer':
+      if (field.rating)
+        return lines(
+          '<StarRating',
+          `  {...control('${key}')}`,
+          `  min={${field.min}}`,
+          `  max={${field.max}}`,
+          `  value={values.${key}}`,
+          `  onChange={(value) => set('${key}', value)}`,
+          required && `  required`,
+          '/>',
+        );
       return text('number', ` step="1" inputMode="numeric"${bounds(field)}`);
     case 'number':
       return text('number', ` step="any"${bounds(field)}`);

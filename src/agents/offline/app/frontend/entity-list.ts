@@ -33,6 +33,7 @@ export function renderEntityList(model: AppModel, entity: EntityModel): string {
     imports.add(`../../api/${target.kebab}`, `${target.camel}Api`);
     imports.add(`../../../shared/entities/${target.kebab}`, `${target.camel}Title`);
   }
+  if (columns.some((field) => field.rating)) imports.add('../../components/ui', 'Stars');
   for (const field of columns) {
     const helper = formatter(field);
     if (helper) imports.add('../../lib/format', helper);
@@ -158,7 +159,16 @@ function cell(model: AppModel, entity: EntityModel, field: FieldModel): string {
     const labels = `${model.entity(field.target ?? entity.specName).camel}Names`;
     return `<td>{${helper}(${labels}, ${value})}</td>`;
   }
+  if (field.rating) return `<td>\n  <Stars value={${value}} max={${field.max}} />\n</td>`;
+  if (field.type === 'money') {
+    const currency = field.currency === undefined ? '' : `, '${field.currency}'`;
+    return `<td className="money">{${helper}(${value}${currency})}</td>`;
+  }
   if (helper) return `<td>{${helper}(${value})}</td>`;
+  if (field.type === 'enum') {
+    const badge = `<span className="badge">{${value}}</span>`;
+    return field.required ? `<td>\n  ${badge}\n</td>` : `<td>{${value} !== null && ${badge}}</td>`;
+  }
   if (field.type === 'url') {
     return lines(
       '<td>',

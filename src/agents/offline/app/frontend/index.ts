@@ -1,6 +1,7 @@
 import type { AppModel } from '../model.js';
 import { renderEntityForm } from './entity-form.js';
 import { renderEntityList } from './entity-list.js';
+import { renderHomeTsx } from './home.js';
 import {
   renderAppTsx,
   renderEntityApi,
@@ -23,6 +24,7 @@ export function renderFrontendPart(model: AppModel): Map<string, string> {
   const files = new Map<string, string>([
     ['src/client/main.tsx', MAIN_TSX],
     ['src/client/app.tsx', renderAppTsx(model)],
+    ['src/client/home.tsx', renderHomeTsx(model)],
     ['src/client/styles.css', STYLES_CSS],
     ['src/client/lib/api-client.ts', renderHttpTs(model.features.auth)],
     ['src/client/components/ui.tsx', COMPONENTS_TSX],

@@ -196,8 +196,14 @@ export function formatBoolean(value: boolean | null): string {
   return value === null ? '' : value ? 'Yes' : 'No';
 }
 
-export function formatMoney(value: number | null): string {
-  return value === null ? '' : value.toFixed(2);
+/** An amount in the user's locale: \`€1,234.50\` with a known currency, \`1,234.50\` without. */
+export function formatMoney(value: number | null, currency?: string): string {
+  if (value === null) return '';
+  const options: Intl.NumberFormatOptions =
+    currency === undefined
+      ? { minimumFractionDigits: 2, maximumFractionDigits: 2 }
+      : { style: 'currency', currency };
+  return new Intl.NumberFormat(undefined, options).format(value);
 }
 
 export function formatDateTime(value: string | null): string {
@@ -243,7 +249,9 @@ export const COMPONENTS_TSX = `import { type FormEvent, type ReactNode, useState
 export function FormField(props: { id: string; label: string; error?: string; children: ReactNode }) {
   return (
     <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
+      <label id={\`\${props.id}-label\`} htmlFor={props.id}>
+        {props.label}
+      </label>
       {props.children}
       {props.error !== undefined && (
         <p id={\`\${props.id}-error\`} className="field-error" role="alert">
@@ -251,6 +259,70 @@ export function FormField(props: { id: string; label: string; error?: string; ch
         </p>
       )}
     </div>
+  );
+}
+
+const starText = (value: number) => \`\${value} star\${value === 1 ? '' : 's'}\`;
+
+/**
+ * A rating input: one native radio per value (arrow keys move between them), drawn as stars.
+ * Labelled by the FormField label; '' means no rating yet.
+ */
+export function StarRating(props: {
+  id: string;
+  'aria-invalid': boolean;
+  'aria-describedby': string | undefined;
+  min: number;
+  max: number;
+  value: string;
+  required?: boolean;
+  onChange: (value: string) => void;
+}) {
+  const chosen = props.value === '' ? null : Number(props.value);
+  const values = Array.from({ length: props.max - props.min + 1 }, (_, index) => props.min + index);
+  return (
+    <div
+      id={props.id}
+      className="star-rating"
+      role="radiogroup"
+      aria-labelledby={\`\${props.id}-label\`}
+      aria-invalid={props['aria-invalid']}
+      aria-describedby={props['aria-describedby']}
+      aria-required={props.required}
+    >
+      {!props.required && (
+        <label className="star-clear">
+          <input type="radio" name={props.id} value="" checked={chosen === null} onChange={() => props.onChange('')} />
+          None
+        </label>
+      )}
+      {values.map((value) => (
+        <label key={value} className={chosen !== null && value <= chosen ? 'star on' : 'star'}>
+          <input
+            type="radio"
+            className="visually-hidden"
+            name={props.id}
+            value={value}
+            checked={chosen === value}
+            onChange={() => props.onChange(String(value))}
+          />
+          <span aria-hidden="true">{value === 0 ? '0' : '★'}</span>
+          <span className="visually-hidden">{starText(value)}</span>
+        </label>
+      ))}
+    </div>
+  );
+}
+
+/** A rating shown as ★★★☆☆, read out as "3 out of 5 stars". */
+export function Stars(props: { value: number | null; max: number }) {
+  if (props.value === null) return null;
+  const filled = Math.max(0, Math.min(props.max, Math.round(props.value)));
+  return (
+    <span className="stars" role="img" aria-label={\`\${props.value} out of \${props.max} stars\`}>
+      {'★'.repeat(filled)}
+      {'☆'.repeat(props.max - filled)}
+    </span>
   );
 }
 

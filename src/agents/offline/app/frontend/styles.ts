@@ -161,6 +161,74 @@ input[type='checkbox'] {
   color: #71717a;
 }
 
+.star-rating {
+  display: flex;
+  flex-wrap: wrap;
+  align-items: center;
+  gap: 0.125rem;
+}
+
+.field .star-rating label {
+  font-weight: 400;
+  cursor: pointer;
+}
+
+.star {
+  font-size: 1.5rem;
+  line-height: 1;
+  color: var(--border);
+}
+
+.star.on,
+.stars {
+  color: #f59e0b;
+}
+
+.star:focus-within,
+.star-clear:focus-within {
+  outline: 2px solid var(--accent);
+  outline-offset: 2px;
+}
+
+.star-clear {
+  margin-right: 0.5rem;
+}
+
+.badge {
+  display: inline-block;
+  padding: 0 0.5rem;
+  border-radius: 999px;
+  border: 1px solid var(--border);
+  font-size: 0.875em;
+  white-space: nowrap;
+}
+
+.money {
+  font-variant-numeric: tabular-nums;
+  text-align: right;
+}
+
+.home {
+  display: grid;
+  grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr));
+  gap: 1rem;
+}
+
+.summary {
+  border: 1px solid var(--border);
+  border-radius: 0.5rem;
+  padding: 1rem;
+}
+
+.summary h2 {
+  margin: 0 0 0.5rem;
+  font-size: 1.125rem;
+}
+
+.summary .count strong {
+  font-size: 1.5rem;
+}
+
 .visually-hidden {
   position: absolute;
   width: 1px;

@@ -151,14 +151,25 @@ function invalidValue(field: FieldModel): string {
 export function renderUiTest(model: AppModel, entity: EntityModel): string {
   const { name, camel, kebab } = entity;
   const blocking = entity.fields.some((f) => f.required && f.type !== 'boolean' && f.type !== 'enum');
+  const rating = entity.fields.find((f) => f.rating);
+  const money = entity.displayField.type === 'money';
+  const testing = [
+    // `fireEvent` only where a test submits: an unused import fails typecheck (TS6133).
+    (blocking || rating) && 'fireEvent',
+    'getDefaultNormalizer',
+    'render',
+    'screen',
+    rating && 'within',
+  ].filter(Boolean);
   return lines(
     '// @vitest-environment happy-dom',
-    // `fireEvent` only where a test submits: an unused import fails typecheck (TS6133).
-    `import { ${blocking ? 'fireEvent, ' : ''}getDefaultNormalizer, render, screen } from '@testing-library/react';`,
+    `import { ${testing.join(', ')} } from '@testing-library/react';`,
     "import { describe, expect, it, vi } from 'vitest';",
     `import { ${name}Form } from '../../src/client/entities/${kebab}/${kebab}-form';`,
     `import { ${name}List } from '../../src/client/entities/${kebab}/${kebab}-list';`,
-    `import { type ${name}, ${camel}Labels } from '../../src/shared/entities/${kebab}';`,
+    "import { HomePage } from '../../src/client/home';",
+    money && "import { formatMoney } from '../../src/client/lib/format';",
+    `import { type ${name}, ${camel}Labels, ${camel}Title } from '../../src/shared/entities/${kebab}';`,
     "import { stubFetch } from '../helpers/fetch-stub';",
     '',
     'const exact = { normalizer: getDefaultNormalizer({ trim: false, collapseWhitespace: false }) };',
@@ -175,7 +186,7 @@ export function renderUiTest(model: AppModel, entity: EntityModel): string {
     `    stubFetch({ '${entity.route}': [sample] });`,
     `    render(<${name}List version={0} onEdit={vi.fn()} />);`,
     // All matches: another column (or a repeated label) may show the same text.
-    `    expect((await screen.findAllByText(${uiDisplayText(entity)})).length).toBeGreaterThan(0);`,
+    `    expect((await ${uiDisplayQuery(entity)}).length).toBeGreaterThan(0);`,
     "    expect(screen.getByRole('button', { name: 'Edit' })).toBeTruthy();",
     '  });',
     '',
@@ -186,6 +197,18 @@ export function renderUiTest(model: AppModel, entity: EntityModel): string {
     '      expect(screen.getAllByLabelText(label, exact).length).toBeGreaterThan(0);',
     '    }',
     '  });',
+    '',
+    `  it('counts ${entity.plural} on the home page and shows the newest', async () => {`,
+    `    stubFetch({ '${entity.route}': [sample] });`,
+    '    const { container } = render(<HomePage onOpen={vi.fn()} />);',
+    `    const summary = container.querySelector('#home-${kebab}');`,
+    `    if (!summary) throw new Error('the home page has no ${name} summary');`,
+    "    await vi.waitFor(() => expect(summary.querySelector('.count')?.textContent).toBe(" +
+      `\`1 \${${camel}Labels.singular}\`));`,
+    `    expect(summary.textContent).toContain(${camel}Title(sample));`,
+    '  });',
+    rating && '',
+    rating && ratingTest(entity, rating),
     blocking && '',
     blocking &&
       lines(
@@ -216,7 +239,7 @@ function uiSample(field: FieldModel): string {
     case 'boolean':
       return 'true';
     case 'references':
-      return '[]';
+      return '[7]';
     case 'date':
       return "'2024-03-04'";
     case 'datetime':
@@ -241,6 +264,37 @@ function numberSample(field: FieldModel): number {
   return inside ? preferred : (field.min ?? field.max ?? preferred);
 }
 
+/** Choosing a number of stars and saving sends that number. */
+function ratingTest(entity: EntityModel, field: FieldModel): string {
+  const { name, kebab } = entity;
+  const min = field.min ?? 0;
+  const max = field.max ?? 5;
+  const sampled = numberSample(field);
+  const chosen = 4 >= min && 4 <= max && sampled !== 4 ? 4 : sampled === max ? min : max;
+  return lines(
+    `  it('saves the number of stars chosen for ${field.name}', async () => {`,
+    '    stubFetch();',
+    '    const onSaved = vi.fn();',
+    `    const { container } = render(<${name}Form initial={sample} onSaved={onSaved} onCancel={vi.fn()} />);`,
+    `    const stars = container.querySelector<HTMLElement>('#${kebab}-${field.name}');`,
+    `    if (!stars) throw new Error('the form has no ${field.name} stars');`,
+    `    fireEvent.click(within(stars).getByRole('radio', { name: '${chosen} star${chosen === 1 ? '' : 's'}' }));`,
+    "    fireEvent.click(screen.getByRole('button', { name: 'Save' }));",
+    '    await vi.waitFor(() => expect(onSaved).toHaveBeenCalled());',
+    "    const put = vi.mocked(fetch).mock.calls.find(([, init]) => init?.method === 'PUT');",
+    `    expect(JSON.parse(String(put?.[1]?.body))).toMatchObject({ ${field.name}: ${chosen} });`,
+    '  });',
+  );
+}
+
+/** A query for what the list shows in the display-field cell for `sample` (a promise of matches). */
+function uiDisplayQuery(entity: EntityModel): string {
+  const field = entity.displayField;
+  if (field.rating)
+    return `screen.findAllByRole('img', { name: '${numberSample(field)} out of ${field.max} stars' })`;
+  return `screen.findAllByText(${uiDisplayText(entity)})`;
+}
+
 /** The text the list shows in the display-field cell for `sample`. */
 function uiDisplayText(entity: EntityModel): string {
   const field = entity.displayField;
@@ -248,7 +302,7 @@ function uiDisplayText(entity: EntityModel): string {
     case 'boolean':
       return "'Yes'";
     case 'money':
-      return tsString(numberSample(field).toFixed(2));
+      return `formatMoney(${numberSample(field)}${field.currency === undefined ? '' : `, '${field.currency}'`})`;
     case 'integer':
     case 'number':
       return tsString(String(numberSample(field)));

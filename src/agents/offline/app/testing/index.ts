@@ -12,6 +12,7 @@ export function renderTestingPart(model: AppModel): Map<string, string> {
     ['tests/helpers/fetch-stub.ts', FETCH_STUB_TS],
     ['tests/api/health.test.ts', HEALTH_TEST_TS],
     ['tests/ui/app.test.tsx', APP_UI_TEST_TSX],
+    ['tests/ui/home.test.tsx', renderHomeTest(model)],
   ]);
   for (const entity of model.entities) {
     files.set(`tests/entities/${entity.kebab}.api.test.ts`, renderApiTest(model, entity));
@@ -34,6 +35,38 @@ const HEALTH_TEST_TS = lines(
   '});',
   '',
 );
+
+/** The home page: an empty state per entity, and "New" opens that entity's form. */
+function renderHomeTest(model: AppModel): string {
+  const first = model.entities[0];
+  if (!first) throw new Error('a spec has at least one entity');
+  return lines(
+    '// @vitest-environment happy-dom',
+    "import { fireEvent, render, screen } from '@testing-library/react';",
+    "import { describe, expect, it, vi } from 'vitest';",
+    "import { HomePage } from '../../src/client/home';",
+    `import { ${first.camel}Labels } from '../../src/shared/entities/${first.kebab}';`,
+    "import { stubFetch } from '../helpers/fetch-stub';",
+    '',
+    "describe('HomePage', () => {",
+    "  it('invites the first record of every entity while there are none', async () => {",
+    '    stubFetch();',
+    '    render(<HomePage onOpen={vi.fn()} />);',
+    '    const empty = await screen.findAllByText(/^No .* yet — add the first one\\.$/);',
+    `    expect(empty).toHaveLength(${model.entities.length});`,
+    '  });',
+    '',
+    `  it('opens the ${first.camel} form from its "New" button', () => {`,
+    '    stubFetch();',
+    '    const onOpen = vi.fn();',
+    '    render(<HomePage onOpen={onOpen} />);',
+    `    fireEvent.click(screen.getAllByRole('button', { name: \`New \${${first.camel}Labels.singular}\` })[0] as HTMLElement);`,
+    `    expect(onOpen).toHaveBeenCalledWith('${first.plural}', true);`,
+    '  });',
+    '});',
+    '',
+  );
+}
 
 /** The app shell (or its sign-in screen, with auth) renders under the app's name. */
 const APP_UI_TEST_TSX = lines(
