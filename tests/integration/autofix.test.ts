@@ -62,8 +62,8 @@ function withFixableSlips(files: Map<string, string>): Map<string, string> {
   edit(
     slipped,
     FORMAT,
-    "return value === null ? '' : value.toFixed(2);",
-    "let digits = 2;\n  return value === null ? '' : value.toFixed(digits);",
+    "return value === null ? '' : new Date(value).toLocaleString();",
+    "let shown = value === null ? '' : new Date(value).toLocaleString();\n  return shown;",
   );
   return slipped;
 }
@@ -74,8 +74,8 @@ const FIXED = {
   [FORMAT]: recipeBox
     .get(FORMAT)
     ?.replace(
-      "return value === null ? '' : value.toFixed(2);",
-      "const digits = 2;\n  return value === null ? '' : value.toFixed(digits);",
+      "return value === null ? '' : new Date(value).toLocaleString();",
+      "const shown = value === null ? '' : new Date(value).toLocaleString();\n  return shown;",
     ),
 };
 
