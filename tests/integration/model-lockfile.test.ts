@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, expect, it } from '@jest/globals';
 import { checkSyntax, createWorkspaceTools } from '../../src/agents/mcp/index.js';
 import { renderApp } from '../../src/agents/offline/app/index.js';
-import { createAgentPipeline } from '../../src/agents/pipeline/app-pipeline.js';
+import { createAgentPipeline, type AgentPipelineDeps } from '../../src/agents/pipeline/app-pipeline.js';
 import { createOfflineProvider } from '../../src/agents/providers/offline-provider.js';
 import { createBwrapSandbox } from '../../src/agents/sandbox/bwrap-sandbox.js';
 import { loadStarterFiles } from '../../src/agents/starter/starter-files.js';
@@ -48,15 +48,16 @@ function withoutLockfile(inner: ModelProvider): ModelProvider {
   };
 }
 
-it('validates an app whose package.json has no lockfile and returns it with the resolved one', async () => {
-  const workspaceDir = await tempDir();
-  dirs.push(workspaceDir);
+/** "a todo app with tags" through the agent team and the real sandboxed validation, no repairs. */
+async function buildTodoApp(
+  workspaceDir: string,
+  deps: Pick<AgentPipelineDeps, 'provider'> & Partial<Pick<AgentPipelineDeps, 'cacheDir' | 'starter'>>,
+) {
   const sandbox = createBwrapSandbox({
     limits: { ...TEST_LIMITS, diskBytes: 2 * 2 ** 30, fileSizeBytes: 2 ** 30 },
   });
   const context = recordingContext();
-  const output = await createAgentPipeline({
-    provider: withoutLockfile(createOfflineProvider()),
+  return createAgentPipeline({
     connectTools: (dir) => createWorkspaceTools(dir),
     checkSyntax: (root) => checkSyntax(root),
     validateApp: (options) => validateApp({ ...options, sandbox }),
@@ -65,6 +66,7 @@ it('validates an app whose package.json has no lockfile and returns it with the 
     validationTimeoutMs: 300_000,
     repairRounds: 0,
     sleep: async () => undefined,
+    ...deps,
   }).generate({
     request: buildRequest('a todo app with tags'),
     workspaceDir,
@@ -72,6 +74,12 @@ it('validates an app whose package.json has no lockfile and returns it with the 
     progress: context.progress,
     recorder: context.recorder,
   });
+}
+
+it('validates an app whose package.json has no lockfile and returns it with the resolved one', async () => {
+  const workspaceDir = await tempDir();
+  dirs.push(workspaceDir);
+  const output = await buildTodoApp(workspaceDir, { provider: withoutLockfile(createOfflineProvider()) });
   expect({
     ok: output.validation.ok,
     install: output.validation.install?.output?.slice(0, 300),
@@ -91,27 +99,10 @@ it('validates an app whose package.json has no lockfile and returns it with the 
 it('builds on the locked starter and resolves nothing: the offline app validates end to end', async () => {
   const workspaceDir = await tempDir();
   dirs.push(workspaceDir);
-  const sandbox = createBwrapSandbox({
-    limits: { ...TEST_LIMITS, diskBytes: 2 * 2 ** 30, fileSizeBytes: 2 ** 30 },
-  });
-  const context = recordingContext();
-  const output = await createAgentPipeline({
+  const output = await buildTodoApp(workspaceDir, {
     provider: createOfflineProvider(),
-    connectTools: (dir) => createWorkspaceTools(dir),
-    checkSyntax: (root) => checkSyntax(root),
-    validateApp: (options) => validateApp({ ...options, sandbox }),
     cacheDir: TEMPLATE_DEPS_CACHE,
-    scratchDir: path.join(SANDBOX_TEST_ROOT, 'model-lockfile-scratch'),
-    validationTimeoutMs: 300_000,
-    repairRounds: 0,
-    sleep: async () => undefined,
     starter: loadStarterFiles,
-  }).generate({
-    request: buildRequest('a todo app with tags'),
-    workspaceDir,
-    signal: new AbortController().signal,
-    progress: context.progress,
-    recorder: context.recorder,
   });
   expect({
     ok: output.validation.ok,

@@ -7,6 +7,7 @@ import { checkSyntax, createWorkspaceTools } from '../mcp/index.js';
 import { renderApp } from '../offline/app/index.js';
 import { createOfflineProvider } from '../providers/offline-provider.js';
 import { loadStarterFiles } from '../starter/starter-files.js';
+import { WRITER_ROLES } from './agent-outputs.js';
 import { extractTaskInput } from './agent-runner.js';
 import { createAgentPipeline, type AgentPipelineDeps } from './app-pipeline.js';
 import { MANIFEST_PATH } from './app-manifest.js';
@@ -219,15 +220,7 @@ describe('agent pipeline (offline provider)', () => {
     expect(systems.get('requirements')).toContain('the pages, components and behaviours');
     expect(systems.get('frontend')).toContain('every page and component of the spec');
     expect(systems.get('testing')).toContain('// @vitest-environment happy-dom');
-    for (const role of [
-      'architecture',
-      'frontend',
-      'backend',
-      'security',
-      'performance',
-      'deployment',
-      'testing',
-    ])
+    for (const role of WRITER_ROLES)
       expect(systems.get(role)).toContain('"workspace" lists every file with the agent that owns it');
   });
 

@@ -24,10 +24,3 @@ export function summarizeSpec(spec: Spec): string {
   if (spec.behaviours.length > 0) parts.push(count(spec.behaviours.length, 'behaviour', 'behaviours'));
   return parts.join('; ');
 }
-
-/** The few names a one-line result shows: the entities, or else the components or pages. */
-export function specHeadlines(spec: Spec): string[] {
-  if (spec.entities.length > 0) return spec.entities.map((e) => e.name);
-  if (spec.components.length > 0) return spec.components.map((c) => c.name);
-  return spec.pages.map((p) => p.title);
-}
