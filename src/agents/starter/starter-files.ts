@@ -1,8 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FileMap } from '../../core/domain/files.js';
 import { renderPackageJson, renderPackageLock } from '../offline/app/project/package.js';
+import { STARTER_DIR } from './shared-files.js';
+
+export { STARTER_DIR };
 
 /**
  * The starter every build begins from: a working Express 5 + React 19 app on the offline generator's
@@ -11,7 +13,6 @@ import { renderPackageJson, renderPackageLock } from '../offline/app/project/pac
  * them next to the compiled code, TypeScript included); package.json and package-lock.json are not
  * among them but rendered from the offline template, the one locked dependency set.
  */
-export const STARTER_DIR = fileURLToPath(new URL('./files/', import.meta.url));
 
 /** Sanity bounds: the starter is a skeleton, never an app. */
 const MAX_FILES = 64;

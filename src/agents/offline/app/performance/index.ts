@@ -1,3 +1,4 @@
+import { starterFile } from '../../../starter/shared-files.js';
 import { lines, mdText } from '../code.js';
 import type { AppModel } from '../model.js';
 
@@ -9,7 +10,7 @@ export function renderPerformancePart(model: AppModel): Map<string, string> {
     ['src/server/performance/limits.ts', LIMITS_TS],
     ['src/server/performance/static-files.ts', STATIC_FILES_TS],
     ['src/server/db/indexes.ts', renderIndexes(model)],
-    ['scripts/check-bundle-size.mjs', BUNDLE_BUDGET_MJS],
+    ['scripts/check-bundle-size.mjs', starterFile('scripts/check-bundle-size.mjs')],
     ['tests/api/pagination.test.ts', renderPaginationTest(model)],
     ['PERFORMANCE.md', renderPerformanceDoc(model)],
   ]);
@@ -80,33 +81,6 @@ function renderIndexes(model: AppModel): string {
     '',
   );
 }
-
-const BUNDLE_BUDGET_MJS = `// Fails the build when the UI outgrows its budget (gzip sizes of dist/client/assets).
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-
-const BUDGET_KB = { js: 180, css: 20 };
-const assetsDir = join('dist', 'client', 'assets');
-
-const totals = { js: 0, css: 0 };
-for (const file of readdirSync(assetsDir)) {
-  const kind = file.endsWith('.js') ? 'js' : file.endsWith('.css') ? 'css' : undefined;
-  if (kind) totals[kind] += gzipSync(readFileSync(join(assetsDir, file))).length;
-}
-
-let failed = false;
-for (const kind of Object.keys(BUDGET_KB)) {
-  const kb = totals[kind] / 1024;
-  const ok = kb <= BUDGET_KB[kind];
-  failed ||= !ok;
-  console.log(\`\${ok ? 'ok  ' : 'FAIL'} \${kind}: \${kb.toFixed(1)} KB gzip (budget \${BUDGET_KB[kind]} KB)\`);
-}
-if (failed) {
-  console.error('Bundle budget exceeded: split code with dynamic import() or drop a dependency.');
-  process.exit(1);
-}
-`;
 
 function renderPaginationTest(model: AppModel): string {
   const entity = model.entities[0];

@@ -1,12 +1,6 @@
+import { starterFile } from '../../../starter/shared-files.js';
 import type { AppModel } from '../model.js';
-import {
-  BIOME_JSON,
-  GITIGNORE,
-  renderEnvExample,
-  renderIndexHtml,
-  TSCONFIG_JSON,
-  VITE_CONFIG_TS,
-} from './config-files.js';
+import { renderEnvExample, renderIndexHtml } from './config-files.js';
 import { renderPackageJson, renderPackageLock } from './package.js';
 import { renderReadme } from './readme.js';
 
@@ -14,12 +8,12 @@ export function renderProjectPart(model: AppModel): Map<string, string> {
   return new Map([
     ['package.json', renderPackageJson(model)],
     ['package-lock.json', renderPackageLock(model)],
-    ['tsconfig.json', TSCONFIG_JSON],
-    ['biome.json', BIOME_JSON],
-    ['vite.config.ts', VITE_CONFIG_TS],
+    ['tsconfig.json', starterFile('tsconfig.json')],
+    ['biome.json', starterFile('biome.json')],
+    ['vite.config.ts', starterFile('vite.config.ts')],
     ['index.html', renderIndexHtml(model)],
     ['README.md', renderReadme(model)],
     ['.env.example', renderEnvExample(model)],
-    ['.gitignore', GITIGNORE],
+    ['.gitignore', starterFile('.gitignore')],
   ]);
 }

@@ -8,7 +8,8 @@ import {
   PASSWORDS_TS,
   SESSIONS_TS,
 } from './auth.js';
-import { BODY_LIMIT_TS, HEADERS_TS, NPMRC, RATE_LIMIT_TS, VALIDATION_TS } from './server.js';
+import { starterFile } from '../../../starter/shared-files.js';
+import { BODY_LIMIT_TS, HEADERS_TS, RATE_LIMIT_TS, VALIDATION_TS } from './server.js';
 import { renderAuthTest, renderSecurityTest } from './tests.js';
 
 export function renderSecurityPart(model: AppModel): Map<string, string> {
@@ -18,7 +19,7 @@ export function renderSecurityPart(model: AppModel): Map<string, string> {
     ['src/server/security/body-limit.ts', BODY_LIMIT_TS],
     ['src/server/security/validation.ts', VALIDATION_TS],
     ['tests/api/security.test.ts', renderSecurityTest(model)],
-    ['.npmrc', NPMRC],
+    ['.npmrc', starterFile('.npmrc')],
     ['SECURITY.md', renderSecurityDoc(model)],
   ]);
   if (model.features.auth) {

@@ -70,8 +70,3 @@ export function parseId(raw: string): number {
   return id;
 }
 `;
-
-export const NPMRC = `# Fail \`npm audit\` (run in CI) on high and critical advisories only.
-audit-level=high
-fund=false
-`;

@@ -75,34 +75,6 @@ export function stubFetch(pages: Record<string, unknown[]> = {}): void {
 }
 `;
 
-export const SETUP_TS = `import { cleanup } from '@testing-library/react';
-import { afterEach, vi } from 'vitest';
-
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
-`;
-
-export const VITEST_CONFIG_TS = `import { defineConfig, mergeConfig } from 'vitest/config';
-import viteConfig from './vite.config.ts';
-
-export default mergeConfig(
-  viteConfig,
-  defineConfig({
-    test: {
-      include: ['tests/**/*.test.{ts,tsx}'],
-      // API tests run in Node; UI tests opt into happy-dom with a \`@vitest-environment\` comment.
-      environment: 'node',
-      // Worker threads start faster than the default child processes (sql.js runs fine in them).
-      pool: 'threads',
-      setupFiles: ['tests/setup.ts'],
-      env: { DATABASE_FILE: ':memory:' },
-    },
-  }),
-);
-`;
-
 /** Whether fixtures fill this relation (never through a cycle, so fixture creation always ends). */
 export function fillsRelation(model: AppModel, entity: EntityModel, field: FieldModel): boolean {
   if (field.required) return true;

@@ -1,12 +1,13 @@
 import { lines } from '../code.js';
 import type { AppModel } from '../model.js';
 import { renderApiTest, renderUiTest } from './entity-tests.js';
-import { FETCH_STUB_TS, renderContext, renderFixtures, SETUP_TS, VITEST_CONFIG_TS } from './helpers.js';
+import { starterFile } from '../../../starter/shared-files.js';
+import { FETCH_STUB_TS, renderContext, renderFixtures } from './helpers.js';
 
 export function renderTestingPart(model: AppModel): Map<string, string> {
   const files = new Map<string, string>([
-    ['vitest.config.ts', VITEST_CONFIG_TS],
-    ['tests/setup.ts', SETUP_TS],
+    ['vitest.config.ts', starterFile('vitest.config.ts')],
+    ['tests/setup.ts', starterFile('tests/setup.ts')],
     ['tests/helpers/context.ts', renderContext(model)],
     ['tests/helpers/fixtures.ts', renderFixtures(model)],
     ['tests/helpers/fetch-stub.ts', FETCH_STUB_TS],
