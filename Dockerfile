@@ -44,9 +44,11 @@ FROM ${NODE_IMAGE} AS runtime
 # git: the local forge commits generated apps; tini: forwards signals and reaps the git/npm
 # children the worker spawns; ca-certificates: git over HTTPS; bubblewrap + util-linux (setpriv,
 # prlimit): the bwrap sandbox for generated code (AUTONOMA_SANDBOX=bwrap, in a container allowed
-# to create user namespaces).
+# to create user namespaces); chromium + fonts: screenshots and the smoke check of each built app
+# (playwright-core drives Debian's browser; nothing is downloaded; AUTONOMA_LOOK=off skips it).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends git tini ca-certificates bubblewrap util-linux \
+    chromium fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 # The docker sandbox (AUTONOMA_SANDBOX=docker) runs generated code through the host's daemon, via
 # a mounted /var/run/docker.sock.

@@ -23,6 +23,19 @@ export default tseslint.config(
     },
   },
   {
+    // Runs in the sandbox under Node, with callbacks evaluated in the page (playwright's evaluate).
+    files: ['src/agents/validation/look/*.mjs'],
+    languageOptions: {
+      globals: {
+        fetch: 'readonly',
+        AbortSignal: 'readonly',
+        setTimeout: 'readonly',
+        document: 'readonly',
+        NodeFilter: 'readonly',
+      },
+    },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -2,17 +2,18 @@
  * Entry point of the `autonoma` command: turns argv into calls on the composition root.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { buildProgram, type CliHandlers } from './adapters/cli/program.js';
-import { createProgressDisplay } from './adapters/cli/progress-display.js';
-import { followRequest } from './adapters/cli/follow-request.js';
 import { resultJson, resultText } from './adapters/cli/render-result.js';
+import { runBuild } from './adapters/cli/run-build.js';
+import { openRunLog } from './adapters/cli/run-log.js';
 import { loadConfig, type Config } from './core/config.js';
 import { GenerationRequestInputSchema } from './core/domain/request.js';
-import { AutonomaError, ConfigError } from './core/errors.js';
+import { ConfigError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { createSecretRedactor, type SecretRedactor } from './core/secrets/secret-redactor.js';
 import { lowerWorkerPriority } from './jobs/worker-priority.js';
-import type { WorkerHandle } from './main.js';
+import type { OwnBuildWorker } from './main.js';
 
 /**
  * The composition root loads every platform SDK (Slack, Discord, Probot, model SDKs, Prisma): loaded
@@ -33,6 +34,20 @@ function onShutdownSignal(handler: (signal: string) => Promise<void>): void {
     });
   }
 }
+
+/** The first signal aborts (the build is cancelled); a second one exits at once. */
+function interruptOnSignal(): AbortSignal {
+  const controller = new AbortController();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (controller.signal.aborted) process.exit(130);
+      controller.abort();
+    });
+  }
+  return controller.signal;
+}
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** `redactor` is the logger's: tokens the runtime learns are scrubbed from the logs too. */
 function createHandlers(config: Config, logger: Logger, redactor: SecretRedactor): CliHandlers {
@@ -100,6 +115,7 @@ function createHandlers(config: Config, logger: Logger, redactor: SecretRedactor
     },
 
     async build(options) {
+      // Checked before anything connects: a prompt that cannot be built is answered at once.
       const parsed = GenerationRequestInputSchema.safeParse({
         kind: 'build',
         prompt: options.prompt,
@@ -111,45 +127,59 @@ function createHandlers(config: Config, logger: Logger, redactor: SecretRedactor
         process.stderr.write(`${parsed.error.issues.map((i) => i.message).join('\n')}\n`);
         return 2;
       }
-      // The progress display is the story here; routine info logs would only interleave with it.
-      const quiet = config.logLevel === 'info' ? logger.child({}, { level: 'error' }) : logger;
-      const { migrate, createRuntime, startWorker } = await loadMain();
-      await migrate(config, quiet);
-      const runtime = await createRuntime(config, quiet, redactor);
-      let worker: WorkerHandle | undefined;
+      // Human mode: the progress display is the story; the logs (stacks included) go to a file that a
+      // failure names, or to stderr with --verbose. --json keeps only errors on stderr, as ever.
+      const runLog =
+        !options.json && !options.verbose
+          ? openRunLog(path.join(config.dataDir, 'logs'), { command: 'build' })
+          : undefined;
+      const buildLogger = runLog
+        ? createLogger({ level: config.logLevel, redactor, destination: runLog })
+        : options.json && config.logLevel === 'info'
+          ? logger.child({}, { level: 'error' })
+          : logger;
       try {
-        if (options.worker)
-          worker = await startWorker(runtime, {
-            concurrency: 1,
-            notify: (line) => process.stderr.write(`${line}\n`),
-            ...(options.out ? { outDir: options.out } : {}),
-          });
-        const { request } = await runtime.store.createRequest(parsed.data);
-        const display = createProgressDisplay({
-          write: (t) => process.stderr.write(t),
-          isTTY: Boolean(process.stderr.isTTY) && !options.json,
-        });
-        if (!options.json) process.stderr.write(`Request ${request.id} queued.\n`);
-        const following = followRequest({
-          requestId: request.id,
-          bus: runtime.bus,
-          store: runtime.store,
-          onEvent: (event) => {
-            if (!options.json) display.update(event);
-          },
-          onTick: () => display.tick(),
-        });
-        await runtime.producer.enqueue(request.id, request.idempotencyKey);
-        if (!options.worker && !options.json)
-          process.stderr.write('Queued; waiting for a worker (`autonoma worker`) to pick it up…\n');
-        const final = await following;
-        display.stop();
-        if (options.json) process.stdout.write(`${JSON.stringify(resultJson(final))}\n`);
-        else process.stdout.write(`${resultText(final)}\n`);
-        return final.status === 'succeeded' ? 0 : 1;
+        const { migrate, createRuntime, createService, startOwnBuildWorker } = await loadMain();
+        await migrate(config, buildLogger);
+        const runtime = await createRuntime(config, buildLogger, redactor);
+        let own: OwnBuildWorker | undefined;
+        try {
+          // Its own worker runs this build only; with --no-worker it waits for `autonoma worker`.
+          if (options.worker)
+            own = await startOwnBuildWorker(runtime, {
+              notify: (line) => process.stderr.write(`${line}\n`),
+              ...(options.out ? { outDir: options.out } : {}),
+            });
+          return await runBuild(
+            {
+              input: parsed.data,
+              json: options.json,
+              inProcess: options.worker,
+              ...(runLog ? { logFile: runLog.path } : {}),
+            },
+            {
+              service: own?.service ?? createService(runtime),
+              bus: runtime.bus,
+              terminal: {
+                stdout: (text) => process.stdout.write(text),
+                stderr: (text) => process.stderr.write(text),
+                isTTY: Boolean(process.stderr.isTTY),
+              },
+              // Only a build this process runs is cancelled on Ctrl-C; a queued one is left to the workers.
+              ...(options.worker ? { interrupt: interruptOnSignal() } : {}),
+            },
+          );
+        } finally {
+          await own?.close();
+          await runtime.close();
+        }
+      } catch (error) {
+        if (!runLog) throw error;
+        buildLogger.error({ err: error }, 'build failed');
+        process.stderr.write(`autonoma: ${errorMessage(error)}\n  Details: ${runLog.path}\n`);
+        return 1;
       } finally {
-        await worker?.close();
-        await runtime.close();
+        runLog?.close();
       }
     },
 
@@ -207,9 +237,7 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    const message =
-      error instanceof AutonomaError ? error.message : error instanceof Error ? error.message : String(error);
-    process.stderr.write(`autonoma: ${message}\n`);
+    process.stderr.write(`autonoma: ${errorMessage(error)}\n`);
     logger.debug({ err: error }, 'command failed');
     process.exitCode = 1;
   }

@@ -1,19 +1,14 @@
 /**
  * The composition root: the only module that wires core, adapters, agents and jobs together.
  */
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { createDiscordAdapter } from './adapters/discord/index.js';
 import { createGitHubAppAdapter } from './adapters/github/app/index.js';
 import { createGitHubForge, createGitHubOctokit } from './adapters/github/forge/index.js';
 import { findInstallationId } from './adapters/github/forge/find-installation.js';
-import {
-  createHttpApp,
-  createMetrics,
-  postgresCheck,
-  redisCheck,
-  startHttpServer,
-} from './adapters/http/index.js';
+import { createHttpApp, createMetrics, postgresCheck, startHttpServer } from './adapters/http/index.js';
 import { createLocalGitForge } from './adapters/local-git/index.js';
 import { createMcpAdapter } from './adapters/mcp/index.js';
 import { createSlackAdapter, createSlackInboxHandlers } from './adapters/slack/index.js';
@@ -54,12 +49,18 @@ import { migrateDatabase, VECTOR_FALLBACK_WARNING, type MigrationResult } from '
 import { createPrismaClient, type PrismaClient } from './core/storage/prisma.js';
 import { createPrismaJobStore } from './core/storage/prisma-job-store.js';
 import type { JobStore } from './core/ports/job-store.js';
+import type { StateStore } from './core/ports/state-store.js';
 import { createCancellationRegistry, type CancellationRegistry } from './jobs/cancellation.js';
 import { createGenerationProcessor } from './jobs/generation-processor.js';
-import { createGenerationProducer, type GenerationProducer } from './jobs/generation-queue.js';
+import {
+  createGenerationProducer,
+  privateGenerationQueue,
+  type GenerationProducer,
+} from './jobs/generation-queue.js';
 import { createGenerationRunner } from './jobs/generation-runner.js';
 import { startGenerationWorker, type GenerationWorker } from './jobs/generation-worker.js';
-import { createRedisConnection, quitAll } from './jobs/redis.js';
+import { createRedisConnection, quitAll, redisCheck } from './jobs/redis.js';
+import { createRedisStateStore } from './jobs/redis-state-store.js';
 import { createRedisProgressBus, type RedisProgressBus } from './jobs/redis-progress-bus.js';
 import {
   createInboxProducer,
@@ -75,6 +76,8 @@ export interface Runtime {
   prisma: PrismaClient;
   store: JobStore;
   redis: Redis;
+  /** Claims, memos and leases the adapters share across replicas, under the deployment key prefix. */
+  state: StateStore;
   bus: RedisProgressBus;
   producer: GenerationProducer;
   /** Deliveries the web tier accepted and the worker tier handles (see core/ports/inbox.ts). */
@@ -126,6 +129,7 @@ export async function createRuntime(
     prisma,
     store: createPrismaJobStore(prisma),
     redis,
+    state: createRedisStateStore({ client: redis, prefix: config.queuePrefix }),
     bus,
     producer,
     inbox,
@@ -259,6 +263,8 @@ export function createGenerator(
         registry: config.validation.npmRegistry,
         isSecret: redactor.contains,
         redact: redactor.redact,
+        // Smoke: the browser creates one record when a section offers a form (skipped otherwise).
+        ...(config.validation.look ? { look: { ...config.validation.look, smoke: true } } : {}),
       }),
     cacheDir,
     scratchDir: path.join(config.dataDir, 'cache', 'validation'),
@@ -279,20 +285,21 @@ export interface WorkerHandle {
   close(graceMs?: number): Promise<void>;
 }
 
+export interface StartWorkerOptions {
+  concurrency?: number;
+  outDir?: string;
+  forge?: Forge;
+  generator?: AppGenerator;
+  /** Also handle the chat adapters' inbox (the `worker` command does; one-off builds do not). */
+  inbox?: boolean;
+  /** Where start-up warnings go (the sandbox in use); default: the logger. */
+  notify?: (line: string) => void;
+  /** The shared generation queue unless given (see startOwnBuildWorker). */
+  queueName?: string;
+}
+
 /** A queue worker in this process, running the full agent pipeline and publishing through the forge. */
-export async function startWorker(
-  runtime: Runtime,
-  options: {
-    concurrency?: number;
-    outDir?: string;
-    forge?: Forge;
-    generator?: AppGenerator;
-    /** Also handle the chat adapters' inbox (the `worker` command does; one-off builds do not). */
-    inbox?: boolean;
-    /** Where start-up warnings go (the sandbox in use); default: the logger. */
-    notify?: (line: string) => void;
-  } = {},
-): Promise<WorkerHandle> {
+export async function startWorker(runtime: Runtime, options: StartWorkerOptions = {}): Promise<WorkerHandle> {
   const { config, logger } = runtime;
   // First: a worker that must not run (no sandbox) fails before it holds any connection.
   const generator =
@@ -335,6 +342,7 @@ export async function startWorker(
     }),
     logger,
     prefix: config.queuePrefix,
+    ...(options.queueName ? { queueName: options.queueName } : {}),
   });
   const inboxWorker = options.inbox ? startChatInbox(runtime, workerConnection) : undefined;
   return {
@@ -358,10 +366,56 @@ export async function startWorker(
   };
 }
 
-export function createService(runtime: Runtime): GenerationService {
+export interface OwnBuildWorker {
+  /** Submits to this process's own queue; everything else (cancel, status) as any service. */
+  service: GenerationService;
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * `autonoma build`'s worker: it runs only what this process submits, with this process's configuration,
+ * and never takes another client's job from the shared queue. BullMQ workers take whatever job is next
+ * in their queue (manual fetching too), so the build gets a queue of its own, removed when it is done;
+ * requests still go through the GenerationService, and retries, locks and cancellation are BullMQ's as
+ * for any worker.
+ */
+export async function startOwnBuildWorker(
+  runtime: Runtime,
+  options: Pick<StartWorkerOptions, 'outDir' | 'forge' | 'generator' | 'notify'> = {},
+): Promise<OwnBuildWorker> {
+  const { config } = runtime;
+  const queueName = privateGenerationQueue(randomUUID());
+  const worker = await startWorker(runtime, { ...options, concurrency: 1, queueName });
+  const producer = createGenerationProducer({
+    connection: runtime.redis,
+    attempts: config.worker.attempts,
+    prefix: config.queuePrefix,
+    name: queueName,
+  });
+  producer.queue.on('error', (error) =>
+    runtime.logger.debug({ err: error, queue: queueName }, 'queue connection error'),
+  );
+  return {
+    service: createService(runtime, producer),
+    async close(graceMs) {
+      await worker.close(graceMs);
+      // Nothing else reads this queue: its keys go with it.
+      await producer.queue.obliterate({ force: true }).catch((error: unknown) => {
+        runtime.logger.warn({ err: error, queue: queueName }, 'could not remove the build queue');
+      });
+      await producer.close();
+    },
+  };
+}
+
+/** `producer`: where submitted requests are queued; the shared generation queue by default. */
+export function createService(
+  runtime: Runtime,
+  producer: GenerationProducer = runtime.producer,
+): GenerationService {
   return createGenerationService({
     store: runtime.store,
-    producer: runtime.producer,
+    producer,
     bus: runtime.bus,
     redis: runtime.redis,
     namespace: runtime.config.queuePrefix,
@@ -373,16 +427,15 @@ const slackConfigured = (config: Config) => Boolean(config.slack.botToken && con
 
 /** What the worker tier does for the chat adapters configured in the environment. */
 function createInboxHandlers(runtime: Runtime, service: GenerationService): InboxHandler[] {
-  const { config, logger, redis } = runtime;
+  const { config, logger, state } = runtime;
   const handlers: InboxHandler[] = [];
   if (slackConfigured(config)) {
     handlers.push(
       ...createSlackInboxHandlers({
         config: config.slack,
         service,
-        redis,
+        state,
         logger,
-        keyPrefix: config.queuePrefix,
       }),
     );
   }
@@ -406,7 +459,7 @@ export function startChatInbox(runtime: Runtime, connection: Redis): InboxWorker
 
 /** The chat adapters configured in the environment (each needs its platform's secrets). */
 export function createChatAdapters(runtime: Runtime, service: GenerationService): ChatAdapter[] {
-  const { config, logger, redis, store } = runtime;
+  const { config, logger, state, store } = runtime;
   const adapters: ChatAdapter[] = [];
   if (config.github.appId) {
     adapters.push(
@@ -414,8 +467,7 @@ export function createChatAdapters(runtime: Runtime, service: GenerationService)
         config: config.github,
         service,
         store,
-        redis,
-        namespace: config.queuePrefix,
+        state,
         logger,
         onToken: runtime.redactor.add,
       }),
@@ -427,16 +479,13 @@ export function createChatAdapters(runtime: Runtime, service: GenerationService)
         config: config.slack,
         service,
         inbox: runtime.inbox,
-        redis,
+        state,
         logger,
-        keyPrefix: config.queuePrefix,
       }),
     );
   }
   if (config.discord.applicationId && config.discord.publicKey) {
-    adapters.push(
-      createDiscordAdapter({ config: config.discord, service, redis, logger, namespace: config.queuePrefix }),
-    );
+    adapters.push(createDiscordAdapter({ config: config.discord, service, state, logger }));
   }
   if (config.mcp.bearerToken) {
     adapters.push(createMcpAdapter({ service, store, logger, bearerToken: config.mcp.bearerToken }));

@@ -22,6 +22,16 @@ describe('loadConfig', () => {
     expect(config.http.port).toBe(3000);
   });
 
+  it('looks at built apps in Chromium unless told not to', () => {
+    expect(loadConfig({}).validation.look).toEqual({ timeoutMs: 120_000 });
+    expect(
+      loadConfig({}, { AUTONOMA_BROWSER_PATH: '/opt/chrome/chrome', AUTONOMA_LOOK_TIMEOUT_MS: '60000' })
+        .validation.look,
+    ).toEqual({ timeoutMs: 60_000, browserPath: '/opt/chrome/chrome' });
+    expect(loadConfig({}, { AUTONOMA_LOOK: 'off' }).validation.look).toBeUndefined();
+    expect(problemsOf({ AUTONOMA_LOOK: 'yes' })).toContain('AUTONOMA_LOOK');
+  });
+
   it('names every bad variable in one message, with what it should look like', () => {
     const message = problemsOf({ DATABASE_URL: 'mysql://x', PORT: 'eighty', WORKER_CONCURRENCY: '0' });
     expect(message).toMatch(/^Invalid configuration \(3 problems\)/);

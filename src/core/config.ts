@@ -95,6 +95,11 @@ const EnvSchema = z.object({
   AUTONOMA_REPAIR_ROUNDS: z.coerce.number().int().min(0).max(5).default(2),
   /** All of a job's validation rounds together; each step also stops at AUTONOMA_VALIDATION_TIMEOUT_MS. */
   AUTONOMA_VALIDATION_JOB_TIMEOUT_MS: positiveInt(1800000).default(1_800_000),
+  /** `auto`: after a passing build, start the app and screenshot it in headless Chromium when one is found. */
+  AUTONOMA_LOOK: z.enum(['auto', 'off']).default('auto'),
+  /** Chromium's executable (Debian's /usr/lib/chromium/chromium is found without it). */
+  AUTONOMA_BROWSER_PATH: z.string().min(1).max(500).optional(),
+  AUTONOMA_LOOK_TIMEOUT_MS: positiveInt(120000).default(120_000),
   /** Where generated code runs: unset picks the strongest available (bwrap, then docker). */
   AUTONOMA_SANDBOX: z.enum(['bwrap', 'docker', 'none']).optional(),
   AUTONOMA_SANDBOX_IMAGE: z.string().min(1).max(200).default('node:20-bookworm-slim'),
@@ -250,7 +255,14 @@ export interface Config {
   worker: { concurrency: number; attempts: number; nice: number };
   /** Prefix of every Redis key and channel (queues, progress, cancellation) of this deployment. */
   queuePrefix: string;
-  validation: { timeoutMs: number; jobTimeoutMs: number; repairRounds: number; npmRegistry: string };
+  validation: {
+    timeoutMs: number;
+    jobTimeoutMs: number;
+    repairRounds: number;
+    npmRegistry: string;
+    /** Start the built app and look at it in headless Chromium; undefined when turned off. */
+    look?: { browserPath?: string; timeoutMs: number };
+  };
   /** `driver` undefined: pick the strongest available at start-up (see agents/sandbox). */
   sandbox: {
     driver: 'bwrap' | 'docker' | 'none' | undefined;
@@ -375,6 +387,14 @@ export function loadConfig(
       timeoutMs: env.AUTONOMA_VALIDATION_TIMEOUT_MS,
       jobTimeoutMs: env.AUTONOMA_VALIDATION_JOB_TIMEOUT_MS,
       repairRounds: env.AUTONOMA_REPAIR_ROUNDS,
+      ...(env.AUTONOMA_LOOK === 'off'
+        ? {}
+        : {
+            look: {
+              timeoutMs: env.AUTONOMA_LOOK_TIMEOUT_MS,
+              ...(env.AUTONOMA_BROWSER_PATH ? { browserPath: env.AUTONOMA_BROWSER_PATH } : {}),
+            },
+          }),
       npmRegistry: env.AUTONOMA_NPM_REGISTRY.endsWith('/')
         ? env.AUTONOMA_NPM_REGISTRY
         : `${env.AUTONOMA_NPM_REGISTRY}/`,

@@ -121,4 +121,46 @@ describe('renderPullRequestBody', () => {
       renderPullRequestBody({ ...base, validation: { ...base.validation!, autofix: none } }),
     ).not.toContain('Autofix');
   });
+
+  it('says what the browser saw of the running app: pages, the record created, and every problem', () => {
+    const shot = (name: string, viewport: 'desktop' | 'phone') => ({
+      file: `${name}-${viewport}.png`,
+      name,
+      viewport,
+      width: 1280,
+      height: 800,
+      bytes: 30_000,
+      blank: false,
+    });
+    const seen = {
+      ok: true,
+      durationMs: 9000,
+      problems: [],
+      sections: ['Recipes'],
+      consoleErrors: [],
+      screenshots: [
+        shot('home', 'desktop'),
+        shot('home', 'phone'),
+        shot('recipes', 'desktop'),
+        shot('recipes', 'phone'),
+        shot('created', 'desktop'),
+      ],
+      smoke: { ok: true, detail: 'created "Smoke 1234" in Recipes' },
+    };
+    const body = renderPullRequestBody({ ...base, validation: { ...base.validation!, look: seen } });
+    expect(body).toContain(
+      'Seen running in Chromium: 2 pages at desktop and phone width (5 screenshots), no console errors.',
+    );
+    expect(body).toContain('Smoke check: created "Smoke 1234" in Recipes.');
+
+    const broken = { ...seen, ok: false, smoke: { ok: false }, problems: ['The home page rendered <blank>'] };
+    const failed = renderPullRequestBody({ ...base, validation: { ...base.validation!, look: broken } });
+    expect(failed).toContain('with problems.');
+    expect(failed).toContain('- The home page rendered &lt;blank&gt;');
+
+    const notice = { ...seen, screenshots: [], notice: 'Screenshots skipped: no Chromium found.' };
+    expect(renderPullRequestBody({ ...base, validation: { ...base.validation!, look: notice } })).toContain(
+      'Screenshots skipped: no Chromium found.',
+    );
+  });
 });

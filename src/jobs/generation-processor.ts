@@ -30,6 +30,11 @@ export function resultLinks(result: JobResult): Link[] {
   return links;
 }
 
+/** The request itself cannot be built as asked (the user must change it); never retried. */
+export function isRefusal(error: AutonomaError): boolean {
+  return error.code === 'invalid_input' && !error.retryable;
+}
+
 /** The error BullMQ stores (message and stack) and every later use of it, with secrets redacted. */
 function redactError(error: AutonomaError, redact: (text: string) => string): AutonomaError {
   error.message = redact(error.message);
@@ -111,7 +116,9 @@ export function createGenerationProcessor(deps: GenerationProcessorDeps): Genera
       }
       await deps.store.markFailed(requestId, error.code, error.message);
       await progress.finished('failed', error.message, [], error.code);
-      log.error({ err: error }, 'generation failed');
+      // A refusal of what was asked is an answer, not a fault: no stack, and no error-level alert.
+      if (isRefusal(error)) log.warn({ code: error.code, reason: error.message }, 'generation refused');
+      else log.error({ err: error }, 'generation failed');
       throw new UnrecoverableError(error.message);
     } finally {
       tracked.release();

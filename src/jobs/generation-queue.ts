@@ -4,6 +4,14 @@ import { hashedJobId } from './job-id.js';
 
 export const GENERATION_QUEUE = 'generation';
 
+/**
+ * A generation queue one process keeps to itself (`autonoma build` with its in-process worker): its
+ * worker takes only the jobs that process queued, never another client's from the shared queue.
+ */
+export function privateGenerationQueue(owner: string): string {
+  return `${GENERATION_QUEUE}-own-${owner}`;
+}
+
 /** The job carries only the request id: everything else lives in Postgres, the source of truth. */
 export const GenerationJobDataSchema = z.object({ requestId: z.string().uuid() });
 export type GenerationJobData = z.infer<typeof GenerationJobDataSchema>;
@@ -15,6 +23,8 @@ export function generationJobId(idempotencyKey: string): string {
 export interface GenerationQueueOptions {
   connection: ConnectionOptions;
   prefix?: string;
+  /** The shared GENERATION_QUEUE unless given (see privateGenerationQueue). */
+  name?: string;
   attempts: number;
   /** First retry delay; later ones double. */
   backoffMs?: number;
@@ -31,7 +41,7 @@ export interface GenerationProducer {
 }
 
 export function createGenerationProducer(options: GenerationQueueOptions): GenerationProducer {
-  const queue = new Queue<GenerationJobData>(GENERATION_QUEUE, {
+  const queue = new Queue<GenerationJobData>(options.name ?? GENERATION_QUEUE, {
     connection: options.connection,
     ...(options.prefix ? { prefix: options.prefix } : {}),
     defaultJobOptions: {

@@ -8,11 +8,12 @@ import { InvalidInputError, throwIfAborted } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { renderPullRequestBody, type PullRequestBodyInput } from '../core/pull-request-body.js';
 import type { AppGenerator, GenerationOutput } from '../core/ports/app-generator.js';
-import type { Forge, RepositoryRef } from '../core/ports/forge.js';
+import { SCREENSHOTS_DIR, type Forge, type RepositoryRef } from '../core/ports/forge.js';
 import type { GenerationRunner, RunContext } from '../core/ports/generation-runner.js';
 import type { JobStore } from '../core/ports/job-store.js';
 import { mapStrings } from '../core/secrets/secret-redactor.js';
 import { initialFiles, type LicenseChoice } from './initial-files.js';
+import { screenshotRows, withScreenshots } from './screenshot-files.js';
 
 export interface GenerationRunnerDeps {
   generator: AppGenerator;
@@ -53,6 +54,11 @@ function timings(output: GenerationOutput): Record<string, number> {
  * receives it as a repository, a branch with one commit, and a pull request. Every forge write is an
  * idempotent ensure, so a retried job converges on the same repository, branch and pull request.
  */
+/** A web URL as it is; a path (local forge: relative to where its repositories live) made absolute. */
+function openableUrl(repo: RepositoryRef, url: string): string {
+  return /^https?:\/\//.test(url) ? url : path.resolve(path.dirname(repo.location), url);
+}
+
 export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRunner {
   const now = deps.now ?? (() => new Date());
   const redact = deps.redact ?? ((text: string) => text);
@@ -120,7 +126,8 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
         const initial = initialFiles(spec, deps.license, now().getUTCFullYear());
         if (!base) await deps.forge.ensureInitialCommit(repo, initial);
         // The branch tree is complete (absent files are deleted): keep main's LICENSE on the branch.
-        const files = base ? output.files : new Map([...initial, ...output.files]);
+        const shots = output.screenshots ?? [];
+        const files = withScreenshots(base ? output.files : new Map([...initial, ...output.files]), shots);
         const branch = base?.branch ?? branchFor(spec.slug);
         const message = redact(
           output.change
@@ -161,6 +168,13 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
             costUsd: r.costUsd,
           })),
           reviewChecklist: output.reviewChecklist,
+          screenshots: screenshotRows(
+            deps.forge,
+            repo,
+            branch,
+            shots,
+            output.validation.look?.sections ?? [],
+          ),
         };
         // Inputs first: rendering escapes and truncates them, which would hide a secret from `redact`.
         const body = redact(renderPullRequestBody(mapStrings(bodyInput, redact)));
@@ -219,6 +233,17 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
           commitSha: commit.sha,
           pullRequest: { number: pullRequest.number, url: pullRequest.url, title: pullRequest.title },
           validation: output.validation,
+          ...(shots.length > 0
+            ? {
+                screenshots: shots.map((shot) => ({
+                  file: shot.file,
+                  url: openableUrl(
+                    repo,
+                    deps.forge.imageUrl(repo, branch, `${SCREENSHOTS_DIR}/${shot.file}`),
+                  ),
+                })),
+              }
+            : {}),
           timingsMs: timings(output),
           tokens,
           agentTokens: agentTokens(output),

@@ -7,6 +7,8 @@ import type { GenerationProcessor } from './generation-processor.js';
 export interface GenerationWorkerOptions {
   connection: ConnectionOptions;
   prefix?: string;
+  /** The shared GENERATION_QUEUE unless given (see privateGenerationQueue). */
+  queueName?: string;
   concurrency: number;
   processor: GenerationProcessor;
   logger: Logger;
@@ -26,7 +28,7 @@ export interface GenerationWorker {
 
 export function startGenerationWorker(options: GenerationWorkerOptions): GenerationWorker {
   const worker = new Worker<GenerationJobData, JobResult | null>(
-    GENERATION_QUEUE,
+    options.queueName ?? GENERATION_QUEUE,
     (job) => options.processor(job),
     {
       connection: options.connection,

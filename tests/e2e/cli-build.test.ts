@@ -49,7 +49,8 @@ it('`autonoma build --json` delivers a repository whose PR branch passes its own
       cwd: work,
       encoding: 'utf8',
       timeout: 600_000,
-      env: cliEnv(path.join(work, 'data')),
+      // The worker's default: the built app is started and photographed in headless Chromium.
+      env: cliEnv(path.join(work, 'data'), { AUTONOMA_LOOK: 'auto' }),
     },
   );
   expect(result.stderr).not.toMatch(/"level":50/);
@@ -76,6 +77,28 @@ it('`autonoma build --json` delivers a repository whose PR branch passes its own
   for (const step of ['syntax', 'install', 'lint', 'typecheck', 'test', 'build']) {
     expect(summary.validation[step]).toMatchObject({ ok: true });
   }
+  // Seen in Chromium: no console errors, a record created through the UI, real screenshots.
+  expect(summary.validation.look).toMatchObject({
+    ok: true,
+    problems: [],
+    consoleErrors: [],
+    smoke: { ok: true },
+  });
+  const look = summary.validation.look as unknown as { screenshots: { file: string; blank: boolean }[] };
+  expect(look.screenshots.map((s) => s.file)).toEqual(
+    expect.arrayContaining(['home-desktop.png', 'home-phone.png', 'created-desktop.png']),
+  );
+  expect(look.screenshots.some((s) => s.blank)).toBe(false);
+  // …committed on the PR branch, exported beside the bare repository and shown in PULL_REQUEST.md.
+  const listed = (summary as unknown as { screenshots: { file: string; url: string }[] }).screenshots;
+  expect(listed.map((s) => s.file)).toContain('home-desktop.png');
+  const markdown = await readFile(`${summary.repository.location}.PULL_REQUEST.md`, 'utf8');
+  const home = listed.find((s) => s.file === 'home-desktop.png')!;
+  expect(markdown).toContain(
+    `<img src="${path.relative(path.dirname(summary.repository.location), home.url)}"`,
+  );
+  const exported = await readFile(home.url);
+  expect(exported.subarray(1, 4).toString()).toBe('PNG');
   expect(Object.keys(summary.timingsMs)).toEqual(
     expect.arrayContaining(['requirements', 'backend', 'frontend', 'review']),
   );

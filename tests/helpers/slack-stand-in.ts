@@ -23,6 +23,7 @@ import { startTestWorker } from './test-worker.js';
 import { attachSocketModeStandIn, type SocketModeStandIn } from './slack-socket-stand-in.js';
 import { createProgressFanOut, type ProgressFanOut } from '../../src/jobs/progress-fan-out.js';
 import { createRedisProgressBus } from '../../src/jobs/redis-progress-bus.js';
+import { createRedisStateStore } from '../../src/jobs/redis-state-store.js';
 import {
   ensureTestDatabase,
   memoryLogger,
@@ -402,6 +403,7 @@ export async function startSlackStack(
   const bus = createRedisProgressBus({ publisher: redis, namespace: prefix });
   const service = createGenerationService({ store, producer, bus, redis, namespace: prefix });
   const inbox = createInboxProducer({ connection: redis, prefix, attempts: 3, backoffMs: 100 });
+  const state = createRedisStateStore({ client: redis, prefix });
   const inboxWorker =
     options.inboxWorker === false
       ? undefined
@@ -412,9 +414,8 @@ export async function startSlackStack(
           handlers: createSlackInboxHandlers({
             config: config.slack,
             service: options.wrapService ? options.wrapService(service) : service,
-            redis,
+            state,
             logger,
-            keyPrefix: prefix,
           }),
         });
 
@@ -439,9 +440,8 @@ export async function startSlackStack(
       config: config.slack,
       service,
       inbox: options.inbox ?? inbox,
-      redis,
+      state,
       logger,
-      keyPrefix: prefix,
       ...(options.minUpdateIntervalMs !== undefined
         ? { minUpdateIntervalMs: options.minUpdateIntervalMs }
         : {}),

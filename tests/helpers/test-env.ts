@@ -27,6 +27,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
       DATABASE_URL: TEST_DATABASE_URL,
       REDIS_URL: TEST_REDIS_URL,
       LOG_LEVEL: 'silent',
+      // Screenshots cost a browser per validation: tests that look at apps ask for it.
+      AUTONOMA_LOOK: 'off',
       AUTONOMA_DATA_DIR: path.join(REPO_ROOT, 'node_modules', '.cache', 'autonoma-test-data'),
       ...overrides,
     },
@@ -64,6 +66,7 @@ export function cliEnv(
     REDIS_URL: TEST_REDIS_URL,
     AUTONOMA_QUEUE_PREFIX: uniquePrefix(),
     AUTONOMA_DATA_DIR: dataDir,
+    AUTONOMA_LOOK: 'off',
     ...extra,
   };
 }

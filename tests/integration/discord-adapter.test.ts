@@ -17,6 +17,7 @@ import { createGenerationService } from '../../src/jobs/generation-service.js';
 import { startGenerationWorker } from '../../src/jobs/generation-worker.js';
 import { createProgressFanOut, type ProgressFanOut } from '../../src/jobs/progress-fan-out.js';
 import { createRedisProgressBus } from '../../src/jobs/redis-progress-bus.js';
+import { createRedisStateStore } from '../../src/jobs/redis-state-store.js';
 import { discordKeyPair, DiscordStandIn, sendInteraction } from '../helpers/discord-stand-in.js';
 import { fakeResult } from '../helpers/job-fixtures.js';
 import {
@@ -118,9 +119,8 @@ beforeAll(async () => {
   adapter = createDiscordAdapter({
     config: config.discord,
     service,
-    redis,
+    state: createRedisStateStore({ client: redis, prefix }),
     logger,
-    namespace: prefix,
     editIntervalMs: 1000,
   });
   fanOut = createProgressFanOut({ bus, store, redis, namespace: prefix, adapters: [adapter], logger });

@@ -6,6 +6,7 @@ import { createPrismaJobStore } from '../../src/core/storage/prisma-job-store.js
 import { createGenerationProducer } from '../../src/jobs/generation-queue.js';
 import { createGenerationService } from '../../src/jobs/generation-service.js';
 import { createRedisProgressBus } from '../../src/jobs/redis-progress-bus.js';
+import { createRedisStateStore } from '../../src/jobs/redis-state-store.js';
 import { discordKeyPair, DiscordStandIn } from '../helpers/discord-stand-in.js';
 import { fakeResult, requestInput } from '../helpers/job-fixtures.js';
 import {
@@ -45,7 +46,8 @@ beforeAll(async () => {
     DISCORD_API_URL: standIn.apiUrl,
     DISCORD_MODE: 'gateway',
   });
-  adapter = createDiscordAdapter({ config: config.discord, service, redis, logger, namespace: prefix });
+  const state = createRedisStateStore({ client: redis, prefix });
+  adapter = createDiscordAdapter({ config: config.discord, service, state, logger });
   await adapter.start?.();
 });
 

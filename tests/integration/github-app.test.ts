@@ -17,6 +17,7 @@ import { createGenerationService } from '../../src/jobs/generation-service.js';
 import { startTestWorker } from '../helpers/test-worker.js';
 import { createProgressFanOut } from '../../src/jobs/progress-fan-out.js';
 import { createRedisProgressBus } from '../../src/jobs/redis-progress-bus.js';
+import { createRedisStateStore } from '../../src/jobs/redis-state-store.js';
 import { loadGitHubRestSchema, type GitHubRestSchema } from '../helpers/github-openapi.js';
 import { GitHubStandIn } from '../helpers/github-stand-in.js';
 import { fakeResult, requestInput } from '../helpers/job-fixtures.js';
@@ -195,8 +196,7 @@ async function harness(
     config,
     service,
     store,
-    redis,
-    namespace: prefix,
+    state: createRedisStateStore({ client: redis, prefix }),
     logger,
     octokitFactory: (installationId) =>
       createGitHubOctokit({

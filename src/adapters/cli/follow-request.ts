@@ -1,14 +1,14 @@
 import type { ProgressEvent } from '../../core/domain/progress.js';
 import { TERMINAL_STATUSES, type GenerationRequest } from '../../core/domain/request.js';
-import type { JobStore } from '../../core/ports/job-store.js';
+import type { GenerationService } from '../../core/ports/generation-service.js';
 import type { ProgressBus } from '../../core/ports/progress-bus.js';
 
 export interface FollowOptions {
   requestId: string;
   bus: ProgressBus & { replay?(requestId: string): Promise<ProgressEvent[]> };
-  store: JobStore;
+  service: Pick<GenerationService, 'get'>;
   onEvent: (event: ProgressEvent) => void;
-  /** Polls the store too, so a missed pub/sub message can never leave the CLI waiting forever. */
+  /** Polls the service too, so a missed pub/sub message can never leave the CLI waiting forever. */
   pollMs?: number;
   onTick?: () => void;
 }
@@ -33,7 +33,7 @@ export async function followRequest(options: FollowOptions): Promise<GenerationR
   try {
     for (const event of (await options.bus.replay?.(options.requestId)) ?? []) deliver(event);
     for (;;) {
-      const request = await options.store.getRequest(options.requestId);
+      const request = await options.service.get(options.requestId);
       if (request && TERMINAL_STATUSES.has(request.status)) return request;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([

@@ -5,6 +5,8 @@ export interface BuildOptions {
   out?: string;
   json: boolean;
   worker: boolean;
+  /** Logs on stderr instead of in a file. */
+  verbose: boolean;
 }
 
 export interface EvalCliOptions {
@@ -39,17 +41,22 @@ export function buildProgram(handlers: CliHandlers, setExitCode: (code: number) 
 
   program
     .command('build')
-    .description('Generate an app from a description and open a pull request for it')
+    .description(
+      'Generate an app from a description and open a pull request for it. By default a worker in this ' +
+        'process runs this build only; its logs go to a file under AUTONOMA_DATA_DIR/logs.',
+    )
     .argument('<prompt...>', 'what to build, e.g. "a todo app with tags"')
     .option('--out <dir>', 'where the local forge writes repositories (default: .autonoma/repos)')
     .option('--json', 'print one JSON object with the final result instead of progress', false)
     .option('--no-worker', 'only queue the job; leave it to running `autonoma worker` processes')
-    .action(async (words: string[], options: { out?: string; json: boolean; worker: boolean }) => {
+    .option('--verbose', 'print logs on stderr (LOG_LEVEL) instead of writing them to a file', false)
+    .action(async (words: string[], options: Omit<BuildOptions, 'prompt'>) => {
       setExitCode(
         await handlers.build({
           prompt: words.join(' '),
           json: options.json,
           worker: options.worker,
+          verbose: options.verbose,
           ...(options.out ? { out: options.out } : {}),
         }),
       );

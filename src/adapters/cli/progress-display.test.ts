@@ -55,6 +55,46 @@ describe('terminal progress display', () => {
     ]);
   });
 
+  it("leaves a failure's reason out of the progress lines: the outcome says it once, after them", () => {
+    let out = '';
+    const display = createProgressDisplay({ write: (t) => (out += t), isTTY: false });
+    const reason = 'OPENAI_API_KEY was rejected by OpenAI (401). Check the key.';
+    display.update({
+      type: 'stage',
+      requestId: 'r',
+      at,
+      percent: 2,
+      stage: 'requirements',
+      state: 'failed',
+      message: reason,
+    });
+    display.update({
+      type: 'finished',
+      requestId: 'r',
+      at,
+      percent: 2,
+      status: 'failed',
+      message: reason,
+      links: [],
+      errorCode: 'unauthorized',
+    });
+    expect(out).toBe('[  2%] requirements: failed\n[  2%] failed\n');
+
+    let screen = '';
+    const checklist = createProgressDisplay({ write: (t) => (screen += t), isTTY: true });
+    checklist.update({
+      type: 'stage',
+      requestId: 'r',
+      at,
+      percent: 2,
+      stage: 'requirements',
+      state: 'failed',
+      message: reason,
+    });
+    expect(screen).toMatch(/ {2}✖ requirements *\n/);
+    expect(screen).not.toContain('OPENAI_API_KEY');
+  });
+
   it('redraws a checklist in place on a TTY, with elapsed time', () => {
     let out = '';
     let now = 0;

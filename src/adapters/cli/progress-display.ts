@@ -32,7 +32,8 @@ function formatElapsed(ms: number): string {
 
 /**
  * Follows a job in the terminal: on a TTY a live checklist redrawn in place (stage, state, message,
- * percent, elapsed time); otherwise one plain line per event, for logs and CI.
+ * percent, elapsed time); otherwise one plain line per event, for logs and CI. A failure's reason is
+ * left out: the CLI prints it once, with the outcome, after the progress.
  */
 export function createProgressDisplay(target: DisplayTarget, now: () => number = Date.now): ProgressDisplay {
   const started = now();
@@ -48,7 +49,8 @@ export function createProgressDisplay(target: DisplayTarget, now: () => number =
       `Autonoma  ${String(percent).padStart(3)}%  ${formatElapsed(now() - started)}`,
       ...STAGES.map((stage) => {
         const s = states.get(stage) ?? { state: 'pending', message: '' };
-        return `  ${SYMBOL[s.state]} ${stage.padEnd(13)}${s.message ? ` ${plainText(s.message).slice(0, 90)}` : ''}`;
+        const message = s.state === 'failed' ? '' : plainText(s.message).slice(0, 90);
+        return `  ${SYMBOL[s.state]} ${stage.padEnd(13)}${message ? ` ${message}` : ''}`;
       }),
       ...notes.slice(-4).map((n) => `  ▸ ${plainText(n).slice(0, 110)}`),
     ];
@@ -60,9 +62,14 @@ export function createProgressDisplay(target: DisplayTarget, now: () => number =
   const plain = (event: ProgressEvent) => {
     const head = `[${String(event.percent).padStart(3)}%]`;
     if (event.type === 'stage')
-      target.write(`${head} ${event.stage}: ${event.state} — ${plainText(event.message)}\n`);
+      target.write(
+        `${head} ${event.stage}: ${event.state}${event.state === 'failed' ? '' : ` — ${plainText(event.message)}`}\n`,
+      );
     else if (event.type === 'milestone') target.write(`${head} ${plainText(event.message)}\n`);
-    else target.write(`${head} ${event.status}: ${plainText(event.message)}\n`);
+    else
+      target.write(
+        `${head} ${event.status}${event.status === 'succeeded' ? `: ${plainText(event.message)}` : ''}\n`,
+      );
   };
 
   return {

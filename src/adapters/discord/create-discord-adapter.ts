@@ -1,10 +1,10 @@
 import type { REST } from 'discord.js';
-import type { Redis } from 'ioredis';
 import type { Config } from '../../core/config.js';
 import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { ChatAdapter } from '../../core/ports/chat-adapter.js';
 import type { GenerationService } from '../../core/ports/generation-service.js';
+import type { StateStore } from '../../core/ports/state-store.js';
 import type { DiscordContext } from './context.js';
 import { createDiscordApi, createDiscordRest } from './discord-api.js';
 import { createDiscordGateway, type DiscordGateway } from './gateway.js';
@@ -16,12 +16,11 @@ import { discordPublicKey } from './verify-signature.js';
 export interface DiscordAdapterDeps {
   config: Config['discord'];
   service: GenerationService;
-  redis: Redis;
+  /** Where interaction tokens are kept for every replica. */
+  state: StateStore;
   logger: Logger;
   /** A REST client to use instead of one built from `config.apiUrl` and `config.botToken`. */
   rest?: REST;
-  /** Prefix of Autonoma's Redis keys (config `queuePrefix`). Default "autonoma". */
-  namespace?: string;
   /** Minimum time between two edits of a status message. Default 1500 ms. */
   editIntervalMs?: number;
 }
@@ -56,7 +55,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     applicationId: config.applicationId,
     hasBotToken: Boolean(config.botToken),
   });
-  const tokens = createInteractionTokens(deps.redis, deps.namespace ?? 'autonoma');
+  const tokens = createInteractionTokens(deps.state);
   const replier = createDiscordReplier({
     api,
     tokens,

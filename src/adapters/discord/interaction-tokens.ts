@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { StateStore } from '../../core/ports/state-store.js';
 
 /**
- * Interaction tokens let Autonoma edit its response for 15 minutes. They are kept in Redis (shared by
- * every replica, gone after their lifetime), never in Postgres with the request.
+ * Interaction tokens let Autonoma edit its response for 15 minutes. They are kept in the shared
+ * state store (seen by every replica, gone after their lifetime), never in Postgres with the request.
  */
 export interface InteractionTokens {
   save(requestId: string, token: string): Promise<void>;
@@ -11,19 +11,13 @@ export interface InteractionTokens {
 }
 
 /** A little under Discord's 15 minutes, so a token is never used as it expires. */
-const TOKEN_TTL_SECONDS = 14 * 60;
+const TOKEN_TTL_MS = 14 * 60 * 1000;
 
-export function createInteractionTokens(redis: Redis, namespace: string): InteractionTokens {
-  const key = (requestId: string) => `${namespace}:discord:interaction-token:${requestId}`;
+export function createInteractionTokens(state: StateStore): InteractionTokens {
+  const key = (requestId: string) => `discord:interaction-token:${requestId}`;
   return {
-    async save(requestId, token) {
-      await redis.set(key(requestId), token, 'EX', TOKEN_TTL_SECONDS);
-    },
-    async get(requestId) {
-      return (await redis.get(key(requestId))) ?? undefined;
-    },
-    async forget(requestId) {
-      await redis.del(key(requestId));
-    },
+    save: (requestId, token) => state.set(key(requestId), token, TOKEN_TTL_MS),
+    get: (requestId) => state.get(key(requestId)),
+    forget: (requestId) => state.delete(key(requestId)),
   };
 }

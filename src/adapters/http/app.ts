@@ -14,7 +14,7 @@ export interface HttpAppDeps {
    * need a body add `jsonBody(bodyLimit)`, `formBody(bodyLimit)` or `rawBody(bodyLimit)`.
    */
   bodyLimit: string;
-  /** Named dependency checks for `/readyz`, e.g. `{ postgres: postgresCheck(pool), redis: redisCheck(redis) }`. */
+  /** Named dependency checks for `/readyz`, e.g. `{ postgres: postgresCheck(pool) }`. */
   readiness: Record<string, ReadinessCheck>;
   metrics: HttpMetrics;
   /** Adds the adapters' routes (webhooks, MCP…), between the ops routes and the 404/error handlers. */

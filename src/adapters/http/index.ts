@@ -10,11 +10,9 @@ export {
 } from './metrics.js';
 export {
   postgresCheck,
-  redisCheck,
   runReadinessChecks,
   type ReadinessCheck,
   type ReadinessReport,
-  type RedisPingable,
   type SqlQuery,
 } from './readiness.js';
 export { errorHandler, notFoundHandler, toHttpFailure, type ErrorBody } from './error-handler.js';

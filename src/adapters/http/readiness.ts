@@ -13,27 +13,6 @@ export function postgresCheck(target: { query(sql: string): Promise<unknown> } |
   };
 }
 
-/** The part of an ioredis client the check uses. */
-export interface RedisPingable {
-  status: string;
-  ping(): Promise<unknown>;
-}
-
-/**
- * PING through an ioredis client. A client that is reconnecting would queue the PING until Redis
- * comes back (forever with BullMQ's `maxRetriesPerRequest: null`), so fail at once unless the
- * client is connected or has yet to connect (`lazyConnect`); the caller's timeout bounds the rest.
- */
-export function redisCheck(client: RedisPingable): ReadinessCheck {
-  return async () => {
-    if (client.status !== 'ready' && client.status !== 'wait') {
-      throw new Error(`Redis connection is ${client.status}`);
-    }
-    const reply = await client.ping();
-    if (reply !== 'PONG') throw new Error(`Redis answered PING with ${String(reply).slice(0, 40)}`);
-  };
-}
-
 export interface ReadinessReport {
   ready: boolean;
   /** 'ok' or 'failed' per check. */

@@ -1,3 +1,4 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AutonomaError, InvalidInputError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -10,6 +11,7 @@ import type {
   Forge,
   RepositoryRef,
 } from '../../core/ports/forge.js';
+import { decodeFileContent, SCREENSHOTS_DIR } from '../../core/ports/forge.js';
 import { createCommit, isValidBranchName, moveBranch, resolveBranch, treeOfCommit } from './git-refs.js';
 import { assertSafeFilePaths } from './file-paths.js';
 import {
@@ -138,6 +140,7 @@ export function createLocalGitForge(options: LocalGitForgeOptions): Forge {
         author: input.author ?? AUTONOMA_GIT_IDENTITY,
       });
       await moveBranch(gitDir, input.branch, sha, tip);
+      await exportScreenshots(gitDir, input.branch, input.files);
       const outcome: EnsureOutcome = tip ? 'updated' : 'created';
       logger?.info(
         { repository: gitDir, branch: input.branch, sha, files: input.files.size, ms: Date.now() - started },
@@ -166,5 +169,32 @@ export function createLocalGitForge(options: LocalGitForgeOptions): Forge {
     commitFiles,
     readBranch,
     ...pullRequests,
+    imageUrl: (repo, branch, file) => {
+      assertRepositoryName(repo.fullName);
+      // Relative to PULL_REQUEST.md, which sits beside the repository like the exported images.
+      return `${repo.fullName}.screenshots/${branchDirName(branch)}/${path.posix.basename(file)}`;
+    },
   };
+}
+
+/** A branch name as one directory name (`autonoma/recipe-app` → `autonoma-recipe-app`). */
+function branchDirName(branch: string): string {
+  return branch.replace(/[^A-Za-z0-9._-]+/g, '-');
+}
+
+/**
+ * A bare repository has no files to open: the branch's screenshots are also written beside it
+ * (`<repo>.screenshots/<branch>/`), replacing the previous commit's, so PULL_REQUEST.md can show them.
+ */
+async function exportScreenshots(gitDir: string, branch: string, files: FileMap): Promise<void> {
+  const dir = path.join(`${gitDir}.screenshots`, branchDirName(branch));
+  await rm(dir, { recursive: true, force: true });
+  const shots = [...files].filter(
+    ([file]) => path.posix.dirname(file) === SCREENSHOTS_DIR && file.endsWith('.png'),
+  );
+  if (shots.length === 0) return;
+  await mkdir(dir, { recursive: true });
+  for (const [file, content] of shots) {
+    await writeFile(path.join(dir, path.posix.basename(file)), decodeFileContent(content).bytes);
+  }
 }

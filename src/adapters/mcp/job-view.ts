@@ -43,6 +43,15 @@ const ResultViewSchema = z.object({
   costUsd: z.number(),
   tokens: z.object({ input: z.number(), output: z.number() }),
   reviewSummary: z.string(),
+  screenshots: z
+    .array(z.object({ file: z.string(), url: z.string() }))
+    .describe(
+      'The running app as headless Chromium saw it: image URLs (GitHub) or file paths (local forge).',
+    ),
+  look: z
+    .object({ ok: z.boolean(), problems: z.array(z.string()), smoke: z.string().nullable() })
+    .nullable()
+    .describe('What the browser found: console errors, a blank page, a record that did not appear.'),
 });
 
 export const JobStatusShape = {
@@ -99,6 +108,14 @@ function resultView(result: JobResult): z.infer<typeof ResultViewSchema> {
     costUsd: result.costUsd,
     tokens: result.tokens,
     reviewSummary: shorten(result.reviewSummary, REVIEW_SUMMARY_CHARS),
+    screenshots: result.screenshots ?? [],
+    look: validation?.look
+      ? {
+          ok: validation.look.ok,
+          problems: validation.look.problems,
+          smoke: validation.look.smoke?.detail ?? validation.look.smoke?.skipped ?? null,
+        }
+      : null,
   };
 }
 

@@ -1,10 +1,10 @@
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
-import type { Redis } from 'ioredis';
 import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { ChatAdapter } from '../../core/ports/chat-adapter.js';
 import type { GenerationService } from '../../core/ports/generation-service.js';
 import type { Inbox } from '../../core/ports/inbox.js';
+import type { StateStore } from '../../core/ports/state-store.js';
 import type { SlackConfig } from './access.js';
 import { registerActions } from './actions.js';
 import { toBoltLogger } from './bolt-logger.js';
@@ -24,11 +24,9 @@ export interface SlackAdapterDeps {
   /** Builds go here after checks and before the ack; the worker tier starts them (inbox-handler.ts). */
   inbox: Inbox;
   /** For set-if-not-exists keys (Slack retries, double clicks, replies sent once). */
-  redis: Redis;
+  state: StateStore;
   logger: Logger;
   now?: () => Date;
-  /** Prefix of the Redis keys; pass the queue prefix (AUTONOMA_QUEUE_PREFIX). Default `autonoma`. */
-  keyPrefix?: string;
   /** Minimum time between two edits of one status message. Default 1000 ms. */
   minUpdateIntervalMs?: number;
   /** Where events, commands and interactivity arrive in HTTP mode. Default `/slack/events`. */
@@ -85,7 +83,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     logger.error({ err: error }, 'slack handler failed');
   });
 
-  const dedupe = createDedupe(deps.redis, deps.keyPrefix ?? 'autonoma');
+  const dedupe = createDedupe(deps.state);
   const handlerDeps: HandlerDeps = {
     config: deps.config,
     service: deps.service,

@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { GenerationService } from '../../core/ports/generation-service.js';
 import type { InboxHandler } from '../../core/ports/inbox.js';
+import type { StateStore } from '../../core/ports/state-store.js';
 import type { SlackConfig } from './access.js';
 import { createDeliveryMemo } from './delivery-memo.js';
 import { createSlackStartJobHandler } from './inbox-handler.js';
@@ -12,10 +12,9 @@ import { createSlackWebClient } from './web-client.js';
 export interface SlackInboxHandlersDeps {
   config: SlackConfig;
   service: GenerationService;
-  redis: Redis;
+  /** Shared with the web tier's adapter: memos of what earlier attempts at a delivery did. */
+  state: StateStore;
   logger: Logger;
-  /** Prefix of the Redis keys; the same as the web tier's adapter (AUTONOMA_QUEUE_PREFIX). */
-  keyPrefix?: string;
   fetch?: Fetch;
 }
 
@@ -28,7 +27,7 @@ export function createSlackInboxHandlers(deps: SlackInboxHandlersDeps): InboxHan
     createSlackStartJobHandler({
       client: createSlackWebClient(botToken, apiUrl, logger),
       service: deps.service,
-      memo: createDeliveryMemo(deps.redis, deps.keyPrefix ?? 'autonoma'),
+      memo: createDeliveryMemo(deps.state),
       logger,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     }),

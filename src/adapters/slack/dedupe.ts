@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { StateStore } from '../../core/ports/state-store.js';
 
 /**
- * Set-if-not-exists keys in Redis: the first caller for a key wins, later callers (Slack retries,
- * double clicks, a second replica) see it taken. The TTL outlives Slack's retry window (~1 h).
+ * Set-if-not-exists keys: the first caller for a key wins, later callers (Slack retries, double
+ * clicks, a second replica) see it taken. The TTL outlives Slack's retry window (~1 h).
  */
 export interface Dedupe {
   /** True if this caller is the first to claim `key` within the TTL. */
@@ -11,14 +11,10 @@ export interface Dedupe {
   release(key: string): Promise<void>;
 }
 
-export function createDedupe(redis: Redis, prefix: string, defaultTtlSeconds = 24 * 3600): Dedupe {
-  const fullKey = (key: string) => `${prefix}:slack:once:${key}`;
+export function createDedupe(state: StateStore, defaultTtlSeconds = 24 * 3600): Dedupe {
+  const stateKey = (key: string) => `slack:once:${key}`;
   return {
-    async claim(key, ttlSeconds = defaultTtlSeconds) {
-      return (await redis.set(fullKey(key), '1', 'EX', ttlSeconds, 'NX')) === 'OK';
-    },
-    async release(key) {
-      await redis.del(fullKey(key));
-    },
+    claim: (key, ttlSeconds = defaultTtlSeconds) => state.setIfAbsent(stateKey(key), '1', ttlSeconds * 1000),
+    release: (key) => state.delete(stateKey(key)),
   };
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { StateStore } from '../../core/ports/state-store.js';
 
 /**
  * What an earlier attempt at one delivery already did (the status message it posted), so a retried
@@ -9,18 +9,11 @@ export interface DeliveryMemo {
   remember(key: string, value: string, ttlSeconds?: number): Promise<void>;
 }
 
-export function createDeliveryMemo(
-  redis: Redis,
-  prefix: string,
-  defaultTtlSeconds = 24 * 3600,
-): DeliveryMemo {
-  const fullKey = (key: string) => `${prefix}:slack:memo:${key}`;
+export function createDeliveryMemo(state: StateStore, defaultTtlSeconds = 24 * 3600): DeliveryMemo {
+  const stateKey = (key: string) => `slack:memo:${key}`;
   return {
-    async recall(key) {
-      return (await redis.get(fullKey(key))) ?? undefined;
-    },
-    async remember(key, value, ttlSeconds = defaultTtlSeconds) {
-      await redis.set(fullKey(key), value, 'EX', ttlSeconds);
-    },
+    recall: (key) => state.get(stateKey(key)),
+    remember: (key, value, ttlSeconds = defaultTtlSeconds) =>
+      state.set(stateKey(key), value, ttlSeconds * 1000),
   };
 }

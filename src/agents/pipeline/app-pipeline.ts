@@ -255,7 +255,7 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
         );
         await runDag(nodes, signal);
 
-        const validation = await validateWithRepairs({
+        const { screenshots, ...validation } = await validateWithRepairs({
           workspaceDir,
           cacheDir: deps.cacheDir,
           scratchDir: deps.scratchDir ?? path.join(path.dirname(deps.cacheDir), 'validation'),
@@ -337,6 +337,7 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
           reviewChecklist: review.checklist,
           fileOwners: Object.fromEntries(env.owners),
           ...(change ? { change } : {}),
+          ...(screenshots && screenshots.length > 0 ? { screenshots } : {}),
         };
       } finally {
         await tools.close();

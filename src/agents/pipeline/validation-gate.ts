@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { ValidationReport } from '../../core/domain/request.js';
+import type { AppScreenshot, ValidationReport } from '../../core/domain/request.js';
 import { AutonomaError, throwIfAborted } from '../../core/errors.js';
 import type { ProgressReporter } from '../../core/ports/progress-reporter.js';
 import type { AgentRole } from './agent-outputs.js';
@@ -24,7 +24,7 @@ export type AppValidator = (options: {
   deadline?: number;
   signal?: AbortSignal;
   onStep?: (step: ValidationStepName, state: 'started' | 'passed' | 'failed') => void;
-}) => Promise<ValidationReport & { files?: Record<string, string> }>;
+}) => Promise<ValidationReport & { files?: Record<string, string>; screenshots?: AppScreenshot[] }>;
 
 export interface ValidationGateOptions {
   workspaceDir: string;
@@ -138,7 +138,10 @@ function tail(text: string, lines: number): string {
  * lint, typecheck, tests and build must pass in a scratch copy. Failures go back to the agents that
  * wrote the failing files for a bounded number of repair rounds.
  */
-export async function validateWithRepairs(options: ValidationGateOptions): Promise<ValidationReport> {
+/** The report, and the screenshots of the round it describes (kept out of the stored report). */
+export type GateReport = ValidationReport & { screenshots?: AppScreenshot[] };
+
+export async function validateWithRepairs(options: ValidationGateOptions): Promise<GateReport> {
   const { progress, signal } = options;
   const deadline = options.jobTimeoutMs === undefined ? undefined : Date.now() + options.jobTimeoutMs;
   await mkdir(options.scratchDir, { recursive: true, mode: 0o755 });
@@ -157,7 +160,7 @@ export async function validateWithRepairs(options: ValidationGateOptions): Promi
     /** The workspace as the repair agents find it (with what validation added). */
     let snapshot: ReadonlyMap<string, string> = files;
     const workflows = workflowStep(files);
-    let report: ValidationReport = { ok: false, syntax, workflows, repairRounds: round };
+    let report: GateReport = { ok: false, syntax, workflows, repairRounds: round };
     if (syntax.ok && workflows.ok) {
       const scratch = await mkdtemp(path.join(options.scratchDir, 'validate-'));
       try {

@@ -6,6 +6,7 @@ import type {
   SandboxResult,
   SandboxSession,
 } from '../../core/ports/sandbox.js';
+import { toolPath } from '../../core/ports/sandbox.js';
 import { diskWatchdog } from './disk-usage.js';
 import { sessionOwnership } from './ownership.js';
 import { runCommand } from './run-command.js';
@@ -32,6 +33,9 @@ const OPTIONAL_SYSTEM_DIRS = [
   '/etc/ssl',
   '/etc/ca-certificates',
   '/etc/alternatives',
+  // Fonts and Debian's Chromium wrapper settings, for screenshots of the app.
+  '/etc/fonts',
+  '/etc/chromium.d',
 ];
 /** Name resolution, for the registry phase only. */
 const NETWORK_FILES = [
@@ -99,6 +103,7 @@ export function bwrapCommandLine(
     command.workDir,
     '/work',
     ...(command.cache ? ['--bind', command.cache.hostDir, command.cache.path] : []),
+    ...(command.tools ?? []).flatMap((tool) => ['--ro-bind', tool.hostDir, toolPath('bwrap', tool)]),
     '--dev',
     '/dev',
     '--proc',

@@ -124,6 +124,19 @@ describe('dockerRunArgs', () => {
     ]);
   });
 
+  it('lends worker tools read-only at their fixed path, and refuses odd tool names', () => {
+    const args = dockerRunArgs(
+      command({ tools: [{ name: 'playwright-core', hostDir: '/srv/pw' }] }),
+      context,
+    );
+    expect(values(args, '--mount')).toContain(
+      'type=bind,src=/srv/pw,dst=/opt/autonoma/playwright-core,readonly',
+    );
+    expect(() =>
+      dockerRunArgs(command({ tools: [{ name: '../etc', hostDir: '/srv/pw' }] }), context),
+    ).toThrow(/kebab-case/);
+  });
+
   it('refuses paths that would inject mount fields', () => {
     expect(() => dockerRunArgs(command({ workDir: '/data/a,dst=/etc' }), context)).toThrow(/comma/);
     expect(() => dockerRunArgs(command({ workDir: '/data/a\nb' }), context)).toThrow(/line break/);

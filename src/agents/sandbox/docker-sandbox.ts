@@ -8,6 +8,7 @@ import type {
   SandboxResult,
   SandboxSession,
 } from '../../core/ports/sandbox.js';
+import { toolPath } from '../../core/ports/sandbox.js';
 import { fileSizeVerdict } from './bwrap-sandbox.js';
 import { diskWatchdog } from './disk-usage.js';
 import { sessionOwnership } from './ownership.js';
@@ -104,6 +105,10 @@ export function dockerRunArgs(
     '--mount',
     bindMount(command.workDir, '/work'),
     ...(command.cache ? ['--mount', bindMount(command.cache.hostDir, command.cache.path)] : []),
+    ...(command.tools ?? []).flatMap((tool) => [
+      '--mount',
+      `${bindMount(tool.hostDir, toolPath('docker', tool))},readonly`,
+    ]),
     '--workdir',
     '/work',
     '--hostname',

@@ -6,6 +6,7 @@ import { envFromExample } from '../sandbox/sandbox-env.js';
 import { runAutofix } from './autofix.js';
 import { ensureDependencies, readLockfile } from './dependency-cache.js';
 import { lockDependencies, relockFromScratch, type LockContext } from './lock-dependencies.js';
+import { lookAtApp, type Screenshot } from './look-at-app.js';
 import { provideNodeModules } from './provide-node-modules.js';
 
 export type ValidationStepName = 'install' | 'lint' | 'typecheck' | 'test' | 'build';
@@ -35,6 +36,13 @@ export interface ValidateAppOptions {
   isSecret?: (text: string) => boolean;
   /** Applied to every step's output before it is reported. */
   redact?: (text: string) => string;
+  /** After a passing build: start the app and look at it in headless Chromium (screenshots, smoke). */
+  look?: {
+    browserPath?: string;
+    /** Create one record through the UI (apps with data). */
+    smoke: boolean;
+    timeoutMs: number;
+  };
 }
 
 export interface AppValidationReport extends ValidationReport {
@@ -42,6 +50,8 @@ export interface AppValidationReport extends ValidationReport {
   dependencies?: { key: string; reused: boolean };
   /** Files validation produced that belong in the app (the lockfile Autonoma resolved, autofixed files). */
   files?: Record<string, string>;
+  /** PNGs of the running app (see `look` in the report for what each shows). */
+  screenshots?: Screenshot[];
 }
 
 const SCRIPTS: readonly Exclude<ValidationStepName, 'install'>[] = ['lint', 'typecheck', 'test', 'build'];
@@ -89,10 +99,43 @@ export async function validateApp(options: ValidateAppOptions): Promise<AppValid
       if (!result.ok) return report;
     }
     report.ok = true;
+    if (options.look) await lookStep(session, options, options.look, env, report);
     return report;
   } finally {
     await session.close();
   }
+}
+
+/**
+ * Not a gate: what the browser saw goes into the report (and a failed look into the repair loop's
+ * view later), but an app that passed its own checks is not failed for it here.
+ */
+async function lookStep(
+  session: SandboxSession,
+  options: ValidateAppOptions,
+  look: NonNullable<ValidateAppOptions['look']>,
+  env: Record<string, string>,
+  report: AppValidationReport,
+): Promise<void> {
+  const timeoutMs = Math.min(look.timeoutMs, stepTimeout(options));
+  if (timeoutMs < 10_000) return;
+  const result = await lookAtApp({
+    session,
+    driver: options.sandbox.driver,
+    dir: options.dir,
+    env,
+    ...(look.browserPath ? { browserPath: look.browserPath } : {}),
+    timeoutMs,
+    smoke: look.smoke,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const redact = options.redact ?? ((text: string) => text);
+  report.look = {
+    ...result.report,
+    problems: result.report.problems.map(redact),
+    consoleErrors: result.report.consoleErrors.map(redact),
+  };
+  if (result.screenshots.length > 0) report.screenshots = result.screenshots;
 }
 
 /** The app's own formatter and linter fixes, before lint; skipped when the job's time is up. */

@@ -135,8 +135,51 @@ export const ValidationReportSchema = z.object({
       note: z.string().optional(),
     })
     .optional(),
+  /** The built app started and looked at in a headless browser (screenshots, console, one record created). */
+  look: z
+    .object({
+      ok: z.boolean(),
+      durationMs: z.number().int().nonnegative(),
+      /** Why there is nothing to look at (no browser, no start script): a notice, never a failure. */
+      notice: z.string().max(500).optional(),
+      /** What went wrong: the app did not start, a page threw, the created record did not show. */
+      problems: z.array(z.string().max(600)).max(30).default([]),
+      sections: z.array(z.string().max(200)).max(50).default([]),
+      screenshots: z
+        .array(
+          z.object({
+            file: z.string().max(100),
+            name: z.string().max(60),
+            viewport: z.enum(['desktop', 'phone']),
+            width: z.number().int().positive(),
+            height: z.number().int().positive(),
+            bytes: z.number().int().positive(),
+            blank: z.boolean(),
+          }),
+        )
+        .max(40)
+        .default([]),
+      consoleErrors: z.array(z.string().max(600)).max(20).default([]),
+      smoke: z
+        .object({
+          ok: z.boolean(),
+          detail: z.string().max(600).optional(),
+          skipped: z.string().max(200).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 export type ValidationReport = z.infer<typeof ValidationReportSchema>;
+export type AppLookReport = NonNullable<ValidationReport['look']>;
+
+/** A PNG of the running app, as validation took it (see `look.screenshots` for what each shows). */
+export interface AppScreenshot {
+  file: string;
+  name: string;
+  viewport: 'desktop' | 'phone';
+  png: Uint8Array;
+}
 
 export const JobResultSchema = z.object({
   requestId: z.string(),
@@ -151,6 +194,11 @@ export const JobResultSchema = z.object({
   commitSha: z.string().optional(),
   pullRequest: z.object({ number: z.number().int(), url: z.string(), title: z.string() }).optional(),
   validation: ValidationReportSchema.optional(),
+  /** The running app's screenshots on the pull request branch, and where each is shown from. */
+  screenshots: z
+    .array(z.object({ file: z.string().max(100), url: z.string().max(2000) }))
+    .max(40)
+    .optional(),
   timingsMs: z.record(z.string(), z.number()),
   tokens: z.object({ input: z.number().int(), output: z.number().int() }),
   /** Per agent role, repairs included. */

@@ -1,5 +1,5 @@
 import type { FileMap } from '../domain/files.js';
-import type { GenerationRequest, ValidationReport } from '../domain/request.js';
+import type { AppScreenshot, GenerationRequest, ValidationReport } from '../domain/request.js';
 import type { Spec } from '../domain/spec.js';
 import type { JobStore } from './job-store.js';
 import type { ProgressReporter } from './progress-reporter.js';
@@ -28,6 +28,8 @@ export interface GenerationOutput {
   fileOwners: Record<string, string>;
   /** For iterations: what the change request changed, and what it could not do. */
   change?: { applied: string[]; unhandled: string[] };
+  /** The running app as headless Chromium saw it in the last validation round (when a browser was found). */
+  screenshots?: AppScreenshot[];
 }
 
 export interface GenerateInput {

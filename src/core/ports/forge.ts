@@ -135,4 +135,12 @@ export interface Forge {
     body: string,
   ): Promise<void>;
   setCommitStatus(input: CommitStatusInput): Promise<void>;
+  /**
+   * Where an image committed at `path` on `branch` is shown from the pull request body (screenshots):
+   * a web URL on GitHub, a path beside the PULL_REQUEST.md for the local forge.
+   */
+  imageUrl(repo: RepositoryRef, branch: string, path: string): string;
 }
+
+/** Where the running app's screenshots are committed on the pull request branch. */
+export const SCREENSHOTS_DIR = '.autonoma/screenshots';

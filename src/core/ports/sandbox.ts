@@ -35,6 +35,11 @@ export interface SandboxCommand {
   env?: Readonly<Record<string, string>>;
   /** A host directory mounted read-write at `path` (the npm download cache for installs). */
   cache?: { hostDir: string; path: string };
+  /**
+   * Worker-owned tools lent read-only to the command (the browser driver and its script), mounted at
+   * `toolPath(driver, name)`; the `none` driver mounts nothing and the command sees `hostDir` itself.
+   */
+  tools?: readonly { name: string; hostDir: string }[];
   timeoutMs: number;
   signal?: AbortSignal;
   /** Bytes of output kept (the tail); default 4 KiB. */
@@ -68,4 +73,11 @@ export interface Sandbox {
   readonly driver: SandboxDriverName;
   readonly limits: SandboxLimits;
   open(): Promise<SandboxSession>;
+}
+
+/** Where a lent tool directory appears inside a command of this driver. */
+export function toolPath(driver: SandboxDriverName, tool: { name: string; hostDir: string }): string {
+  if (!/^[a-z0-9][a-z0-9-]{0,40}$/.test(tool.name))
+    throw new Error(`A sandbox tool name must be a short kebab-case word, not ${JSON.stringify(tool.name)}.`);
+  return driver === 'none' ? tool.hostDir : `/opt/autonoma/${tool.name}`;
 }

@@ -1,4 +1,4 @@
-import { DEDUPE_TTL_SECONDS, redisKey, type GitHubAppContext } from './app-context.js';
+import { DEDUPE_TTL_MS, stateKey, type GitHubAppContext } from './app-context.js';
 
 /**
  * Runs `handle` once per X-GitHub-Delivery: a redelivery of a delivery that was handled is ignored. A
@@ -9,14 +9,13 @@ export async function oncePerDelivery(
   deliveryId: string,
   handle: () => Promise<void>,
 ): Promise<'handled' | 'duplicate'> {
-  const key = redisKey(app, 'delivery', deliveryId);
-  const claimed = await app.redis.set(key, new Date().toISOString(), 'EX', DEDUPE_TTL_SECONDS, 'NX');
-  if (claimed !== 'OK') return 'duplicate';
+  const key = stateKey('delivery', deliveryId);
+  if (!(await app.state.setIfAbsent(key, app.now().toISOString(), DEDUPE_TTL_MS))) return 'duplicate';
   try {
     await handle();
     return 'handled';
   } catch (error) {
-    await app.redis.del(key).catch(() => undefined);
+    await app.state.delete(key).catch(() => undefined);
     throw error;
   }
 }

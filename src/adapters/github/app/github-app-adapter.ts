@@ -1,5 +1,4 @@
 import type { Octokit } from '@octokit/rest';
-import type { Redis } from 'ioredis';
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import type { Config } from '../../../core/config.js';
 import { ConfigError } from '../../../core/errors.js';
@@ -7,6 +6,7 @@ import type { Logger } from '../../../core/logger.js';
 import type { ChatAdapter } from '../../../core/ports/chat-adapter.js';
 import type { GenerationService } from '../../../core/ports/generation-service.js';
 import type { JobStore } from '../../../core/ports/job-store.js';
+import type { StateStore } from '../../../core/ports/state-store.js';
 import { createGitHubOctokit } from '../forge/index.js';
 import type { GitHubAppContext } from './app-context.js';
 import { oncePerDelivery } from './claim-delivery.js';
@@ -25,9 +25,7 @@ export interface GitHubAppAdapterDeps {
   /** For `findPullRequest`: iterations only start on pull requests Autonoma opened. */
   store: Pick<JobStore, 'findPullRequest'>;
   /** De-duplication of deliveries and notes, progress state (any replica may reply). */
-  redis: Redis;
-  /** Redis key prefix: the deployment's `queuePrefix`. Default `autonoma`. */
-  namespace?: string;
+  state: StateStore;
   logger: Logger;
   /**
    * Octokit for one installation. Default: `createGitHubOctokit` with the App's credentials and
@@ -84,8 +82,7 @@ export function createGitHubAppAdapter(deps: GitHubAppAdapterDeps): ChatAdapter 
     config,
     service: deps.service,
     store: deps.store,
-    redis: deps.redis,
-    namespace: deps.namespace ?? 'autonoma',
+    state: deps.state,
     logger,
     octokit(installationId) {
       let client = clients.get(installationId);

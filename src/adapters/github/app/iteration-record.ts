@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { DEDUPE_TTL_SECONDS, redisKey, type GitHubAppContext } from './app-context.js';
+import { DEDUPE_TTL_MS, stateKey, type GitHubAppContext } from './app-context.js';
 
 /**
  * What the progress replier needs when an iteration ends: which review threads to answer, and the
- * branch head before the iteration (an unchanged head means nothing was committed). Kept in Redis under
- * the request's idempotency key, written before the request is submitted so even an instant job finds it.
+ * branch head before the iteration (an unchanged head means nothing was committed). Kept in the state
+ * store under the request's idempotency key, written before the request is submitted so even an instant job finds it.
  */
 export const IterationRecordSchema = z.object({
   installationId: z.number().int(),
@@ -18,26 +18,21 @@ export const IterationRecordSchema = z.object({
 });
 export type IterationRecord = z.infer<typeof IterationRecordSchema>;
 
-const RECORD_TTL_SECONDS = 30 * 24 * 3600;
+const RECORD_TTL_MS = 30 * 24 * 3600 * 1000;
 
 export async function saveIterationRecord(
   app: GitHubAppContext,
   idempotencyKey: string,
   record: IterationRecord,
 ): Promise<void> {
-  await app.redis.set(
-    redisKey(app, 'iteration', idempotencyKey),
-    JSON.stringify(record),
-    'EX',
-    RECORD_TTL_SECONDS,
-  );
+  await app.state.set(stateKey('iteration', idempotencyKey), JSON.stringify(record), RECORD_TTL_MS);
 }
 
 export async function loadIterationRecord(
   app: GitHubAppContext,
   idempotencyKey: string,
 ): Promise<IterationRecord | null> {
-  const raw = await app.redis.get(redisKey(app, 'iteration', idempotencyKey));
+  const raw = await app.state.get(stateKey('iteration', idempotencyKey));
   if (!raw) return null;
   const parsed = IterationRecordSchema.safeParse(JSON.parse(raw));
   return parsed.success ? parsed.data : null;
@@ -56,9 +51,9 @@ export async function claimNote(
 ): Promise<boolean> {
   const normalized = text.replace(/\s+/g, ' ').trim().toLowerCase();
   const digest = createHash('sha256').update(normalized).digest('hex').slice(0, 32);
-  const key = redisKey(app, 'note', pull.repositoryId, pull.number, digest);
-  if ((await app.redis.set(key, triggerKey, 'EX', DEDUPE_TTL_SECONDS * 8, 'NX')) === 'OK') return true;
-  return (await app.redis.get(key)) === triggerKey;
+  const key = stateKey('note', pull.repositoryId, pull.number, digest);
+  if (await app.state.setIfAbsent(key, triggerKey, DEDUPE_TTL_MS * 8)) return true;
+  return (await app.state.get(key)) === triggerKey;
 }
 
 /** Counts one more iteration on the pull request; returns the new count. */
@@ -67,6 +62,5 @@ export async function countIteration(
   pull: { repositoryId: number; number: number },
   delta: 1 | -1,
 ): Promise<number> {
-  const key = redisKey(app, 'iterations', pull.repositoryId, pull.number);
-  return delta === 1 ? app.redis.incr(key) : app.redis.decr(key);
+  return app.state.increment(stateKey('iterations', pull.repositoryId, pull.number), delta);
 }

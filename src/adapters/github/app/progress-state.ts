@@ -1,9 +1,9 @@
 import { STAGES, type Link, type ProgressEvent, type Stage } from '../../../core/domain/progress.js';
-import { redisKey, type GitHubAppContext } from './app-context.js';
+import { stateKey, type GitHubAppContext } from './app-context.js';
 
 export type StageState = 'started' | 'completed' | 'failed' | 'skipped';
 
-/** What the progress comment shows, accumulated from the events so far (in Redis: any replica may reply). */
+/** What the progress comment shows, accumulated from the events so far (in the state store: any replica may reply). */
 export interface ProgressState {
   stages: Partial<Record<Stage, StageState>>;
   costUsd: number;
@@ -11,29 +11,25 @@ export interface ProgressState {
   links: Link[];
 }
 
-const STATE_TTL_SECONDS = 7 * 24 * 3600;
+const STATE_TTL_MS = 7 * 24 * 3600 * 1000;
 
-function key(app: GitHubAppContext, requestId: string): string {
-  return redisKey(app, 'progress', requestId);
-}
+const key = (requestId: string) => stateKey('progress', requestId);
 
 /** Folds the event into the stored state and returns the result. A new attempt starts a fresh checklist. */
 export async function applyEvent(app: GitHubAppContext, event: ProgressEvent): Promise<ProgressState> {
-  const k = key(app, event.requestId);
-  const multi = app.redis.multi();
+  const set: Record<string, string> = {};
+  const remove: string[] = [];
   if (event.type === 'stage') {
-    if (event.stage === 'queued') multi.hdel(k, ...STAGES.map((s) => `stage:${s}`));
-    multi.hset(k, `stage:${event.stage}`, event.state);
-    if (event.costUsd !== undefined) multi.hset(k, 'cost', String(event.costUsd));
+    if (event.stage === 'queued') remove.push(...STAGES.map((s) => `stage:${s}`));
+    set[`stage:${event.stage}`] = event.state;
+    if (event.costUsd !== undefined) set.cost = String(event.costUsd);
   } else if (event.type === 'milestone') {
-    multi.hset(k, 'note', event.message);
-    if (event.links.length > 0) multi.hset(k, 'links', JSON.stringify(event.links));
+    set.note = event.message;
+    if (event.links.length > 0) set.links = JSON.stringify(event.links);
   } else if (event.links.length > 0) {
-    multi.hset(k, 'links', JSON.stringify(event.links));
+    set.links = JSON.stringify(event.links);
   }
-  multi.expire(k, STATE_TTL_SECONDS);
-  await multi.exec();
-  const raw = await app.redis.hgetall(k);
+  const raw = await app.state.updateFields(key(event.requestId), { set, remove }, STATE_TTL_MS);
   const stages: ProgressState['stages'] = {};
   for (const stage of STAGES) {
     const state = raw[`stage:${stage}`];
@@ -49,7 +45,7 @@ export async function applyEvent(app: GitHubAppContext, event: ProgressEvent): P
 
 /** Digest of the last body written, so an event that changes nothing makes no edit. */
 export async function lastBodyDigest(app: GitHubAppContext, requestId: string): Promise<string | null> {
-  return app.redis.hget(key(app, requestId), 'body');
+  return (await app.state.getFields(key(requestId))).body ?? null;
 }
 
 export async function rememberBodyDigest(
@@ -57,5 +53,5 @@ export async function rememberBodyDigest(
   requestId: string,
   digest: string,
 ): Promise<void> {
-  await app.redis.hset(key(app, requestId), 'body', digest);
+  await app.state.updateFields(key(requestId), { set: { body: digest } }, STATE_TTL_MS);
 }

@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest';
 import type { Logger } from '../../../core/logger.js';
-import type { Forge } from '../../../core/ports/forge.js';
+import type { Forge, RepositoryRef } from '../../../core/ports/forge.js';
 import { commitFiles } from './commit-files.js';
 import { ensureComment } from './ensure-comment.js';
 import { ensureInitialCommit } from './ensure-initial-commit.js';
@@ -57,5 +57,15 @@ export function createGitHubForge(options: GitHubForgeOptions): Forge {
     replyToReviewComment: (repo, pullNumber, commentId, body) =>
       replyToReviewComment(ctx, repo, pullNumber, commentId, body),
     setCommitStatus: (input) => setCommitStatus(ctx, input),
+    imageUrl: (repo, branch, file) => githubImageUrl(repo, branch, file),
   };
+}
+
+/**
+ * The blob URL with `?raw=true`: GitHub redirects it to the raw file for anyone who can read the
+ * repository (private ones too, unlike raw.githubusercontent.com links pasted by hand).
+ */
+export function githubImageUrl(repo: RepositoryRef, branch: string, file: string): string {
+  const segments = (text: string) => text.split('/').map(encodeURIComponent).join('/');
+  return `${repo.location.replace(/\/+$/, '')}/blob/${segments(branch)}/${segments(file)}?raw=true`;
 }

@@ -1,0 +1,184 @@
+/**
+ * Run and look, for real: apps started in the bubblewrap sandbox (no network but loopback) and
+ * opened in Debian's Chromium through playwright-core. Small hand-written apps show each way an app
+ * can fail to be seen; a generated app is installed, built, photographed and given one record.
+ */
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { PNG } from 'pngjs';
+import { recipeBoxSpec } from '../../src/agents/offline/app/sample-specs.js';
+import { renderApp } from '../../src/agents/offline/app/index.js';
+import { writeAppFiles } from '../../src/agents/pipeline/workspace-files.js';
+import { createBwrapSandbox } from '../../src/agents/sandbox/bwrap-sandbox.js';
+import { findBrowser, lookAtApp, type AppLook } from '../../src/agents/validation/look-at-app.js';
+import { isBlankPng, pngSize } from '../../src/agents/validation/png.js';
+import { validateApp } from '../../src/agents/validation/validate-app.js';
+import { SANDBOX_TEST_ROOT, TEMPLATE_DEPS_CACHE, TEST_LIMITS } from '../helpers/sandbox-fixtures.js';
+
+const sandbox = createBwrapSandbox({
+  limits: { ...TEST_LIMITS, diskBytes: 2 * 2 ** 30, fileSizeBytes: 2 ** 30 },
+});
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function appDir(files: Record<string, string>): Promise<string> {
+  await mkdir(SANDBOX_TEST_ROOT, { recursive: true });
+  const dir = await mkdtemp(path.join(SANDBOX_TEST_ROOT, 'look-'));
+  dirs.push(dir);
+  await chmod(dir, 0o755);
+  for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
+  return dir;
+}
+
+/** A one-file server app: `html` is what every GET answers. */
+function serverApp(html: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'package.json': JSON.stringify({
+      name: 'tiny',
+      private: true,
+      type: 'module',
+      scripts: { start: 'node server.mjs' },
+    }),
+    'server.mjs': `import http from 'node:http';
+const html = ${JSON.stringify(html)};
+http.createServer((req, res) => { res.setHeader('content-type', 'text/html'); res.end(html); })
+  .listen(Number(process.env.PORT), process.env.HOST);`,
+    ...extra,
+  };
+}
+
+async function look(dir: string, options: { smoke?: boolean; browserPath?: string } = {}): Promise<AppLook> {
+  const session = await sandbox.open();
+  try {
+    await session.grant(dir);
+    return await lookAtApp({
+      session,
+      driver: sandbox.driver,
+      dir,
+      env: {},
+      timeoutMs: 60_000,
+      smoke: options.smoke ?? false,
+      ...(options.browserPath ? { browserPath: options.browserPath } : {}),
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+describe('looking at hand-written apps', () => {
+  it('photographs a page at desktop and phone widths and finds nothing wrong', async () => {
+    const dir = await appDir(
+      serverApp('<h1 style="color:#036">Plant log</h1><p>Three plants need water.</p>'),
+    );
+    const seen = await look(dir);
+    expect(seen.report.problems).toEqual([]);
+    expect(seen.report.ok).toBe(true);
+    expect(seen.screenshots.map((s) => s.file).sort()).toEqual(['home-desktop.png', 'home-phone.png']);
+    const desktop = seen.screenshots.find((s) => s.viewport === 'desktop')!;
+    expect(pngSize(desktop.png)).toEqual({ width: 1280, height: 800 });
+    expect(isBlankPng(desktop.png)).toBe(false);
+    const phone = PNG.sync.read(seen.screenshots.find((s) => s.viewport === 'phone')!.png);
+    expect(phone.width).toBe(390);
+  }, 120_000);
+
+  it('reports a page that throws while rendering: console error and a blank home page', async () => {
+    const dir = await appDir(
+      serverApp(
+        '<div id="root"></div><script>throw new Error("Cannot read properties of undefined")</script>',
+      ),
+    );
+    const seen = await look(dir);
+    expect(seen.report.ok).toBe(false);
+    expect(seen.report.consoleErrors.join('\n')).toMatch(/Cannot read properties of undefined/);
+    expect(seen.report.problems.join('\n')).toMatch(/rendered blank/);
+    expect(seen.report.screenshots.find((s) => s.file === 'home-desktop.png')?.blank).toBe(true);
+  }, 120_000);
+
+  it('says why an app that stops at start-up could not be seen, with its own last words', async () => {
+    const dir = await appDir({
+      'package.json': JSON.stringify({ name: 'dies', private: true, scripts: { start: 'node crash.js' } }),
+      'crash.js': 'console.error("DATABASE_URL is not set"); process.exit(3);',
+    });
+    const seen = await look(dir);
+    expect(seen.report.ok).toBe(false);
+    expect(seen.report.problems.join('\n')).toMatch(/stopped \(exit \d+\) before it answered/);
+    expect(seen.report.problems.join('\n')).toMatch(/DATABASE_URL is not set/);
+    expect(seen.screenshots).toEqual([]);
+  }, 120_000);
+
+  it('fails the smoke check when a created record never shows up', async () => {
+    const page = `<nav><a href="#">Home</a><button type="button" id="notes">Notes</button></nav>
+<main><form onsubmit="event.preventDefault()"><label>Title <input name="title" required></label>
+<button type="submit">Save</button></form><ul id="list"></ul></main>`;
+    const dir = await appDir(serverApp(page));
+    const seen = await look(dir, { smoke: true });
+    expect(seen.report.sections).toEqual(['Notes']);
+    expect(seen.report.smoke).toEqual({
+      ok: false,
+      detail: expect.stringMatching(/created through the Notes form did not appear/) as unknown as string,
+    });
+    expect(seen.report.ok).toBe(false);
+  }, 120_000);
+
+  it('passes the smoke check when the list shows what the form created', async () => {
+    const page = `<nav><button type="button">Notes</button></nav>
+<main><form id="f"><label>Title <input name="title" required></label><label>Pages <input name="pages" type="number" min="1"></label>
+<label>Due <input name="due" type="date"></label><button type="submit">Save</button></form><ul id="list"></ul></main>
+<script>document.getElementById('f').addEventListener('submit', (e) => { e.preventDefault();
+  const li = document.createElement('li'); li.textContent = e.target.title.value + ' (' + e.target.pages.value + ' pages)';
+  document.getElementById('list').append(li); });</script>`;
+    const dir = await appDir(serverApp(page));
+    const seen = await look(dir, { smoke: true });
+    expect(seen.report.smoke?.ok).toBe(true);
+    expect(seen.report.smoke?.detail).toMatch(/^created "Smoke \d{4}" in Notes$/);
+    expect(seen.screenshots.map((s) => s.file)).toContain('created-desktop.png');
+    expect(seen.report.ok).toBe(true);
+  }, 120_000);
+
+  it('turns a missing browser into a notice, not a failure', async () => {
+    const dir = await appDir(serverApp('<p>hi</p>'));
+    const seen = await look(dir, { browserPath: '/nonexistent/chromium' });
+    expect(seen.report).toMatchObject({
+      ok: true,
+      notice: expect.stringMatching(/no Chromium found/) as unknown as string,
+    });
+    expect(seen.screenshots).toEqual([]);
+  });
+});
+
+describe('looking at a generated app', () => {
+  it('installs, builds, starts and photographs every section, and creates a record through the UI', async () => {
+    expect(findBrowser()).toBeDefined();
+    const dir = await appDir({});
+    await writeAppFiles(dir, renderApp(recipeBoxSpec));
+    const report = await validateApp({
+      dir,
+      cacheDir: TEMPLATE_DEPS_CACHE,
+      sandbox,
+      timeoutMs: 300_000,
+      look: { smoke: true, timeoutMs: 120_000 },
+    });
+    expect(report.ok).toBe(true);
+    const seen = report.look!;
+    expect({ problems: seen.problems, consoleErrors: seen.consoleErrors }).toEqual({
+      problems: [],
+      consoleErrors: [],
+    });
+    expect(seen.sections.length).toBe(recipeBoxSpec.entities.length);
+    const files = (report.screenshots ?? []).map((s) => s.file);
+    expect(files).toEqual(
+      expect.arrayContaining(['home-desktop.png', 'home-phone.png', 'created-desktop.png']),
+    );
+    expect(files.length).toBe(2 * (1 + recipeBoxSpec.entities.length) + 1);
+    expect(seen.screenshots.every((s) => !s.blank && s.bytes > 2000)).toBe(true);
+    expect(seen.smoke).toMatchObject({ ok: true });
+    if (process.env.AUTONOMA_KEEP_SCREENSHOTS) {
+      const out = process.env.AUTONOMA_KEEP_SCREENSHOTS;
+      await mkdir(out, { recursive: true });
+      for (const shot of report.screenshots ?? []) await writeFile(path.join(out, shot.file), shot.png);
+    }
+  }, 900_000);
+});
