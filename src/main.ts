@@ -519,8 +519,7 @@ export async function startServer(runtime: Runtime, adapters: ChatAdapter[] = []
   const fanOut = createProgressFanOut({
     bus: runtime.bus,
     store: runtime.store,
-    redis: runtime.redis,
-    namespace: config.queuePrefix,
+    state: runtime.state,
     adapters,
     logger,
   });

@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { ProgressEvent } from '../core/domain/progress.js';
 import type { Platform } from '../core/domain/request.js';
 import type { Logger } from '../core/logger.js';
 import type { ChatAdapter } from '../core/ports/chat-adapter.js';
 import type { JobStore } from '../core/ports/job-store.js';
 import type { ProgressBus } from '../core/ports/progress-bus.js';
-
-const RELEASE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+import type { StateStore } from '../core/ports/state-store.js';
 
 export interface ProgressFanOutDeps {
   bus: ProgressBus;
   store: JobStore;
-  redis: Redis;
-  namespace: string;
+  /** Holds the per-request reply leases. */
+  state: StateStore;
   adapters: ChatAdapter[];
   logger: Logger;
   /**
@@ -47,7 +45,7 @@ export function createProgressFanOut(deps: ProgressFanOutDeps): ProgressFanOut {
    * and a long-running server remembers only the last lease period's jobs.
    */
   const held = new Map<string, number>();
-  const leaseKey = (requestId: string) => `${deps.namespace}:replier:${requestId}`;
+  const leaseKey = (requestId: string) => `replier:${requestId}`;
 
   function remember(requestId: string): void {
     const now = Date.now();
@@ -60,12 +58,8 @@ export function createProgressFanOut(deps: ProgressFanOutDeps): ProgressFanOut {
   }
 
   async function holdsLease(requestId: string): Promise<boolean> {
-    const key = leaseKey(requestId);
-    const claimed = await deps.redis.set(key, owner, 'EX', leaseSeconds, 'NX');
-    if (claimed !== 'OK') {
-      if ((await deps.redis.get(key)) !== owner) return false;
-      await deps.redis.expire(key, leaseSeconds);
-    }
+    // Takes a free lease or renews ours, in one step.
+    if (!(await deps.state.acquireLease(leaseKey(requestId), leaseSeconds * 1000, owner))) return false;
     remember(requestId);
     return true;
   }
@@ -73,7 +67,7 @@ export function createProgressFanOut(deps: ProgressFanOutDeps): ProgressFanOut {
   /** Only if still ours: a lease that expired may have passed to another server since. */
   async function releaseLease(requestId: string): Promise<void> {
     held.delete(requestId);
-    await deps.redis.eval(RELEASE_IF_OWNER, 1, leaseKey(requestId), owner);
+    await deps.state.releaseLease({ key: leaseKey(requestId), owner });
   }
 
   async function handle(event: ProgressEvent): Promise<void> {

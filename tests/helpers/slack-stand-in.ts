@@ -449,8 +449,7 @@ export async function startSlackStack(
     const fanOut = createProgressFanOut({
       bus,
       store,
-      redis,
-      namespace: prefix,
+      state,
       adapters: [adapter],
       logger,
     });

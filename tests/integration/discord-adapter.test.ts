@@ -123,7 +123,13 @@ beforeAll(async () => {
     logger,
     editIntervalMs: 1000,
   });
-  fanOut = createProgressFanOut({ bus, store, redis, namespace: prefix, adapters: [adapter], logger });
+  fanOut = createProgressFanOut({
+    bus,
+    store,
+    state: createRedisStateStore({ client: redis, prefix }),
+    adapters: [adapter],
+    logger,
+  });
   await fanOut.start();
   const app = express();
   for (const route of adapter.routes ?? []) app.use(route.path, route.handler);

@@ -9,6 +9,7 @@ import { createPrismaClient } from '../../src/core/storage/prisma.js';
 import { createPrismaJobStore } from '../../src/core/storage/prisma-job-store.js';
 import { createGenerationProducer } from '../../src/jobs/generation-queue.js';
 import { createGenerationService } from '../../src/jobs/generation-service.js';
+import { createRedisStateStore } from '../../src/jobs/redis-state-store.js';
 import { createProgressFanOut } from '../../src/jobs/progress-fan-out.js';
 import { createRedisProgressBus } from '../../src/jobs/redis-progress-bus.js';
 import { fakeResult } from '../helpers/job-fixtures.js';
@@ -46,7 +47,8 @@ async function setUp(runner: GenerationRunner, adapters: ChatAdapter[] = []) {
   const bus = createRedisProgressBus({ publisher: redis, namespace });
   const service = createGenerationService({ store, producer, bus, redis, namespace });
   const worker = await startTestWorker({ store, bus, redis, namespace, runner, logger });
-  const fanOut = createProgressFanOut({ bus, store, redis, namespace, adapters, logger });
+  const state = createRedisStateStore({ client: redis, prefix: namespace });
+  const fanOut = createProgressFanOut({ bus, store, state, adapters, logger });
   await fanOut.start();
   closers.push(async () => {
     await fanOut.stop();
@@ -203,8 +205,7 @@ describe('generation service', () => {
     const restarted = createProgressFanOut({
       bus,
       store,
-      redis,
-      namespace,
+      state: createRedisStateStore({ client: redis, prefix: namespace }),
       adapters: [listener(after)],
       logger,
     });

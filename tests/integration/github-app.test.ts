@@ -209,7 +209,13 @@ async function harness(
         throttle: false,
       }),
   });
-  const fanOut = createProgressFanOut({ bus, store, redis, namespace: prefix, adapters: [adapter], logger });
+  const fanOut = createProgressFanOut({
+    bus,
+    store,
+    state: createRedisStateStore({ client: redis, prefix }),
+    adapters: [adapter],
+    logger,
+  });
   await fanOut.start();
   await adapter.start?.();
   const app = createHttpApp({
