@@ -18,6 +18,22 @@ export const STAGES = [
 export const StageSchema = z.enum(STAGES);
 export type Stage = z.infer<typeof StageSchema>;
 
+/** How every surface (Slack, Discord, GitHub, CLI, job page) names a stage: one table, one edit. */
+export const STAGE_LABELS: Readonly<Record<Stage, string>> = {
+  queued: 'Queued',
+  requirements: 'Requirements',
+  architecture: 'Architecture',
+  frontend: 'Frontend',
+  backend: 'Backend',
+  security: 'Security review',
+  performance: 'Performance review',
+  deployment: 'Deployment',
+  testing: 'Tests',
+  validation: 'Validation',
+  review: 'Code review',
+  publish: 'Pull request',
+};
+
 const LinkSchema = z.object({ label: z.string().max(100), url: z.string().max(2000) });
 export type Link = z.infer<typeof LinkSchema>;
 
