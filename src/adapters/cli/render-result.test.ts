@@ -39,4 +39,39 @@ describe('resultText', () => {
       ),
     ).not.toContain('Autofix');
   });
+
+  it('says where the screenshots are and what the browser found', () => {
+    const look = {
+      ok: false,
+      durationMs: 9000,
+      problems: ['The browser console showed 1 error(s).'],
+      sections: ['Recipes'],
+      screenshots: [],
+      consoleErrors: ['boom'],
+      smoke: { ok: true, detail: 'created "Smoke 1234" in Recipes' },
+    };
+    const text = resultText(
+      buildRequest('a recipe box', {
+        status: 'succeeded',
+        result: {
+          ...result,
+          repository: { forge: 'local', name: 'recipe-box', location: '/srv/repos/recipe-box' },
+          validation: { ...result.validation!, look },
+          screenshots: [
+            {
+              file: 'home-desktop.png',
+              url: '/srv/repos/recipe-box.screenshots/autonoma-recipe-box/home-desktop.png',
+            },
+            {
+              file: 'home-phone.png',
+              url: '/srv/repos/recipe-box.screenshots/autonoma-recipe-box/home-phone.png',
+            },
+          ],
+        },
+      }),
+    );
+    expect(text).toContain('\n  Screenshots: 2 in /srv/repos/recipe-box.screenshots/autonoma-recipe-box\n');
+    expect(text).toContain('\n  Smoke check: created "Smoke 1234" in Recipes\n');
+    expect(text).toContain('\n  ⚠ The browser console showed 1 error(s).\n');
+  });
 });

@@ -1,4 +1,5 @@
-import type { GenerationRequest } from '../../core/domain/request.js';
+import path from 'node:path';
+import type { GenerationRequest, JobResult } from '../../core/domain/request.js';
 import { autofixLine } from '../../core/pull-request-body.js';
 
 /** The one JSON object `autonoma build --json` and `autonoma status --json` print. */
@@ -20,6 +21,7 @@ export function resultJson(request: GenerationRequest) {
           commitSha: result.commitSha,
           pullRequest: result.pullRequest,
           validation: result.validation,
+          screenshots: result.screenshots ?? [],
           timingsMs: result.timingsMs,
           tokens: result.tokens,
           costUsd: result.costUsd,
@@ -28,6 +30,22 @@ export function resultJson(request: GenerationRequest) {
     createdAt: request.createdAt.toISOString(),
     finishedAt: request.finishedAt?.toISOString() ?? null,
   };
+}
+
+/** What the browser saw: where the screenshots are, the smoke check, and any problem, one line each. */
+function lookText(result: JobResult): string[] {
+  const look = result.validation?.look;
+  if (!look) return [];
+  if (look.notice) return [`  ${look.notice}`];
+  const shots = result.screenshots ?? [];
+  const local = shots.length > 0 && !/^https?:\/\//.test(shots[0]!.url);
+  const where =
+    shots.length === 0 ? '' : local ? ` in ${path.dirname(shots[0]!.url)}` : ` (${shots[0]!.url} …)`;
+  return [
+    `  Screenshots: ${shots.length}${where}`,
+    ...(look.smoke?.detail && look.smoke.ok ? [`  Smoke check: ${look.smoke.detail}`] : []),
+    ...look.problems.map((problem) => `  ⚠ ${problem}`),
+  ];
 }
 
 /** Human summary: where the result is and what to do next. */
@@ -50,6 +68,7 @@ export function resultText(request: GenerationRequest): string {
     }
     const autofix = autofixLine(result.validation);
     if (autofix) lines.push(`  ${autofix}`);
+    lines.push(...lookText(result));
     lines.push(`  Request id: ${request.id}`);
     return lines.join('\n');
   }
