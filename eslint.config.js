@@ -32,6 +32,7 @@ export default tseslint.config(
         setTimeout: 'readonly',
         document: 'readonly',
         NodeFilter: 'readonly',
+        HTMLFieldSetElement: 'readonly',
       },
     },
   },

@@ -123,6 +123,25 @@ describe('looking at hand-written apps', () => {
     expect(seen.report.ok).toBe(false);
   }, 120_000);
 
+  it('opens the creation form past a search box, and does not count the text typed into it', async () => {
+    // A list page: a search form first, a "New note" button revealing a form whose submit saves nothing.
+    const page = `<nav><button type="button">Notes</button></nav>
+<main><form role="search" id="s"><input name="q" placeholder="Search…"><button>Search</button></form>
+<button type="button" id="new">New note</button>
+<form id="f" hidden><label>Body <textarea name="body" required></textarea></label><button type="submit">Save</button></form>
+<script>document.getElementById('new').onclick = () => { document.getElementById('f').hidden = false; };
+document.getElementById('f').onsubmit = (e) => e.preventDefault();
+// Like React's controlled textarea, the typed text also becomes the element's text content.
+document.querySelector('textarea').oninput = (e) => { e.target.textContent = e.target.value; };
+// A search echoes the query outside the form: typing the marker there must not count as creating it.
+document.getElementById('s').onsubmit = (e) => { e.preventDefault();
+  const p = document.createElement('p'); p.textContent = 'No notes match ' + e.target.q.value; document.querySelector('main').append(p); };</script></main>`;
+    const dir = await appDir(serverApp(page));
+    const seen = await look(dir, { smoke: true });
+    expect(seen.report.smoke).toMatchObject({ ok: false });
+    expect(seen.report.smoke?.detail).toMatch(/created through the Notes form did not appear/);
+  }, 120_000);
+
   it('passes the smoke check when the list shows what the form created', async () => {
     const page = `<nav><button type="button">Notes</button></nav>
 <main><form id="f"><label>Title <input name="title" required></label><label>Pages <input name="pages" type="number" min="1"></label>

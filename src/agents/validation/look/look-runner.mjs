@@ -200,38 +200,89 @@ async function fillForm(form, marker) {
   return usedMarker;
 }
 
-/** Creates one record through the first section that offers a form, and looks for it afterwards. */
+/** The first form on the page that creates something: not a search form (role, input type or name). */
+async function creationForm(page) {
+  const forms = page.locator('form');
+  const count = await forms.count();
+  for (let i = 0; i < count; i++) {
+    const form = forms.nth(i);
+    if (!(await form.isVisible().catch(() => false))) continue;
+    const searchOnly = await form.evaluate((f) => {
+      if (f.getAttribute('role') === 'search') return true;
+      const fields = [...f.querySelectorAll('input, textarea, select')].filter(
+        (el) => !['hidden', 'submit', 'button'].includes(el.getAttribute('type') ?? ''),
+      );
+      const searchish = (el) =>
+        el.getAttribute('type') === 'search' ||
+        /^(q|query|search)$/i.test(el.getAttribute('name') ?? '') ||
+        /search/i.test(`${el.getAttribute('aria-label') ?? ''} ${el.getAttribute('placeholder') ?? ''}`);
+      return fields.length === 0 || fields.every(searchish);
+    });
+    if (!searchOnly) return form;
+  }
+  return undefined;
+}
+
+/** The fields the browser still finds invalid, by label: what kept a form from being sent. */
+async function invalidFields(form) {
+  return form.evaluate((f) =>
+    [...f.querySelectorAll(':invalid')]
+      .filter((el) => el !== f && !(el instanceof HTMLFieldSetElement))
+      .map((el) => {
+        const label =
+          (el.labels && el.labels[0] && el.labels[0].innerText) || el.getAttribute('aria-label') || el.name;
+        return String(label || el.tagName)
+          .trim()
+          .slice(0, 60);
+      }),
+  );
+}
+
+/**
+ * Creates one record through the first section whose form the browser considers complete once filled
+ * (a form needing a related record that does not exist yet is passed over), and looks for it afterwards.
+ */
 async function smoke(page, entries) {
   if ((await page.locator('input[type="password"]').count()) > 0)
     return { ok: true, skipped: 'the app asks to sign in first' };
   const marker = `Smoke ${Math.floor(1000 + Math.random() * 9000)}`;
+  const blocked = [];
   for (const entry of entries) {
     await openSection(page, entry);
-    if ((await page.locator('form').count()) === 0) {
-      const add = page.getByRole('button', { name: /^\s*(\+\s*)?(new|add|create)\b/i }).first();
-      if ((await add.count()) === 0) continue;
+    // A "New …" button opens the creation form; a list page's search box is not one.
+    const add = page.getByRole('button', { name: /^\s*(\+\s*)?(new|add|create)\b/i }).first();
+    if ((await add.count()) > 0) {
       await add.click({ timeout: Math.min(5000, remaining()) });
       await settle(page);
     }
-    const form = page.locator('form').first();
-    if ((await form.count()) === 0) continue;
+    const form = await creationForm(page);
+    if (!form) continue;
     const usedMarker = await fillForm(form, marker);
     if (!usedMarker) continue;
+    const invalid = await invalidFields(form);
+    if (invalid.length > 0) {
+      blocked.push(`${entry.label} (${invalid.join(', ')})`);
+      continue;
+    }
     const submit = form.locator('button[type="submit"], input[type="submit"], button:not([type])').first();
     if ((await submit.count()) > 0) await submit.click({ timeout: Math.min(5000, remaining()) });
     else await form.evaluate((f) => f.requestSubmit());
     await settle(page);
-    // The record must show up as text on the page, not only in the input it was typed into.
+    // The record must show up as text on the page outside any form: not the textarea it was typed
+    // into, nor a form still on screen while the request is pending.
     const shown = await page
       .waitForFunction(
         (text) => {
           const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-          for (let node = walker.nextNode(); node; node = walker.nextNode())
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const parent = node.parentElement;
+            if (!parent || parent.closest('form, textarea, select, [contenteditable]')) continue;
             if (node.textContent && node.textContent.includes(text)) return true;
+          }
           return false;
         },
         marker,
-        { timeout: Math.min(5000, remaining()) },
+        { timeout: Math.min(8000, remaining()) },
       )
       .then(() => true)
       .catch(() => false);
@@ -250,7 +301,14 @@ async function smoke(page, entries) {
       ),
     };
   }
-  return { ok: true, skipped: 'no section offers a form to create a record' };
+  return {
+    ok: true,
+    skipped: clip(
+      blocked.length > 0
+        ? `no form could be completed: ${blocked.join('; ')}`
+        : 'no section offers a form to create a record',
+    ),
+  };
 }
 
 async function main() {
