@@ -20,6 +20,10 @@ const REDACT_PATHS = [
   'req.headers["x-slack-signature"]',
   'req.headers["x-hub-signature-256"]',
   'req.headers["x-signature-ed25519"]',
+  // @octokit/webhooks attaches the whole delivery to its errors (a bad signature logs the payload).
+  'err.event.payload',
+  'err.event.event.payload',
+  'err.aggregateErrors[*].event.payload',
 ];
 
 export interface LoggerOptions {

@@ -64,7 +64,7 @@ describe('autonoma build with a wrong API key', () => {
 
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('[  2%] requirements: started');
+    expect(run.stderr).toContain('[  2%] Requirements: started');
     expect(run.stderr).toContain(
       '✖ Failed: The requirements stage failed: OPENAI_API_KEY was rejected by OpenAI',
     );

@@ -403,7 +403,7 @@ describe('GitHub App adapter', () => {
     expect(final).toContain(`<!-- autonoma:progress:${requestId} -->`);
     expect(final).toContain('Your app is ready');
     expect(final).toContain(`[Pull request #2](${WEB}/${OWNER}/${generated}/pull/2)`);
-    expect(final).toContain('✅ Validation (install, typecheck, tests, build)');
+    expect(final).toContain('- ✅ Validation\n');
     expect(final).toContain('$0.0123');
     expect(final).toContain('Built Todo with tasks and tags');
     const stored = await store.getRequest(requestId);

@@ -48,8 +48,8 @@ describe('terminal progress display', () => {
     const display = createProgressDisplay({ write: (t) => (out += t), isTTY: false });
     for (const event of events) display.update(event);
     expect(out.split('\n').filter(Boolean)).toEqual([
-      '[  2%] queued: completed — Picked up',
-      '[  8%] backend: started — Writing the backend part',
+      '[  2%] Queued: completed — Picked up',
+      '[  8%] Backend: started — Writing the backend part',
       '[  8%] Spec understood: Todo',
       '[100%] succeeded: Built Todo',
     ]);
@@ -78,7 +78,7 @@ describe('terminal progress display', () => {
       links: [],
       errorCode: 'unauthorized',
     });
-    expect(out).toBe('[  2%] requirements: failed\n[  2%] failed\n');
+    expect(out).toBe('[  2%] Requirements: failed\n[  2%] failed\n');
 
     let screen = '';
     const checklist = createProgressDisplay({ write: (t) => (screen += t), isTTY: true });
@@ -91,7 +91,7 @@ describe('terminal progress display', () => {
       state: 'failed',
       message: reason,
     });
-    expect(screen).toMatch(/ {2}✖ requirements *\n/);
+    expect(screen).toMatch(/ {2}✖ Requirements *\n/);
     expect(screen).not.toContain('OPENAI_API_KEY');
   });
 
@@ -104,9 +104,9 @@ describe('terminal progress display', () => {
     display.update(events[1]!);
     const frames = out.split('\x1b[');
     expect(out).toContain('Autonoma    8%  1m05s');
-    expect(out).toContain('  ✔ queued        Picked up');
-    expect(out).toContain('  … backend       Writing the backend part');
-    expect(out).toContain('  · publish');
+    expect(out).toContain('  ✔ Queued              Picked up');
+    expect(out).toContain('  … Backend             Writing the backend part');
+    expect(out).toContain('  · Pull request');
     expect(frames.length).toBeGreaterThan(1); // cursor moved up to redraw
   });
 });

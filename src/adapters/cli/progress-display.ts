@@ -1,8 +1,12 @@
-import { STAGES, type ProgressEvent, type Stage } from '../../core/domain/progress.js';
+import {
+  applyEvent,
+  checklistRows,
+  initialView,
+  type ChecklistRow,
+} from '../../core/conversation/status-view.js';
+import { STAGE_LABELS, type ProgressEvent } from '../../core/domain/progress.js';
 
-type StageState = 'pending' | 'started' | 'completed' | 'failed' | 'skipped';
-
-const SYMBOL: Record<StageState, string> = {
+const SYMBOL: Record<ChecklistRow['state'], string> = {
   pending: '·',
   started: '…',
   completed: '✔',
@@ -25,6 +29,8 @@ export interface DisplayTarget {
 /** Progress text is written for chat (Markdown); a terminal shows it plain. */
 const plainText = (text: string) => (text.split('\n')[0] ?? '').replaceAll('**', '').replaceAll('`', '');
 
+const LABEL_WIDTH = Math.max(...Object.values(STAGE_LABELS).map((label) => label.length)) + 1;
+
 function formatElapsed(ms: number): string {
   const s = Math.floor(ms / 1000);
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
@@ -37,22 +43,18 @@ function formatElapsed(ms: number): string {
  */
 export function createProgressDisplay(target: DisplayTarget, now: () => number = Date.now): ProgressDisplay {
   const started = now();
-  const states = new Map<Stage, { state: StageState; message: string }>(
-    STAGES.map((s) => [s, { state: 'pending', message: '' }]),
-  );
-  const notes: string[] = [];
-  let percent = 0;
+  // The events carry no prompt, and the terminal does not show one.
+  let view = initialView({ kind: 'build', prompt: '' });
   let drawnLines = 0;
 
   const render = () => {
     const lines = [
-      `Autonoma  ${String(percent).padStart(3)}%  ${formatElapsed(now() - started)}`,
-      ...STAGES.map((stage) => {
-        const s = states.get(stage) ?? { state: 'pending', message: '' };
-        const message = s.state === 'failed' ? '' : plainText(s.message).slice(0, 90);
-        return `  ${SYMBOL[s.state]} ${stage.padEnd(13)}${message ? ` ${message}` : ''}`;
+      `Autonoma  ${String(Math.round(view.percent)).padStart(3)}%  ${formatElapsed(now() - started)}`,
+      ...checklistRows(view, { includeQueued: true }).map(({ label, state, message = '' }) => {
+        const shown = state === 'failed' ? '' : plainText(message).slice(0, 90);
+        return `  ${SYMBOL[state]} ${label.padEnd(LABEL_WIDTH)}${shown ? ` ${shown}` : ''}`;
       }),
-      ...notes.slice(-4).map((n) => `  ▸ ${plainText(n).slice(0, 110)}`),
+      ...view.milestones.slice(-4).map((n) => `  ▸ ${plainText(n).slice(0, 110)}`),
     ];
     const clear = drawnLines > 0 ? `\x1b[${drawnLines}F\x1b[J` : '';
     target.write(`${clear}${lines.join('\n')}\n`);
@@ -63,7 +65,7 @@ export function createProgressDisplay(target: DisplayTarget, now: () => number =
     const head = `[${String(event.percent).padStart(3)}%]`;
     if (event.type === 'stage')
       target.write(
-        `${head} ${event.stage}: ${event.state}${event.state === 'failed' ? '' : ` — ${plainText(event.message)}`}\n`,
+        `${head} ${STAGE_LABELS[event.stage]}: ${event.state}${event.state === 'failed' ? '' : ` — ${plainText(event.message)}`}\n`,
       );
     else if (event.type === 'milestone') target.write(`${head} ${plainText(event.message)}\n`);
     else
@@ -74,9 +76,7 @@ export function createProgressDisplay(target: DisplayTarget, now: () => number =
 
   return {
     update(event) {
-      percent = Math.max(percent, Math.round(event.percent));
-      if (event.type === 'stage') states.set(event.stage, { state: event.state, message: event.message });
-      if (event.type === 'milestone') notes.push(event.message);
+      view = applyEvent(view, event);
       if (target.isTTY) render();
       else plain(event);
     },

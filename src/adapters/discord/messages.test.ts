@@ -44,8 +44,8 @@ describe('messages', () => {
     });
     expect(body.content.length).toBeLessThanOrEqual(LIMITS.content);
     expect(body.content).toContain('1m 05s elapsed');
-    expect(body.content).toContain('✅ requirements');
-    expect(body.content).toContain('⏳ architecture');
+    expect(body.content).toContain('✅ Requirements');
+    expect(body.content).toContain('⏳ Architecture');
     expect(body.content).toMatch(/more characters\)/);
   });
 

@@ -5,8 +5,8 @@ import {
   type APIButtonComponent,
   type APIEmbed,
 } from 'discord.js';
-import { STAGES, type Link, type Stage } from '../../core/domain/progress.js';
-import type { RequestStatus } from '../../core/domain/request.js';
+import { checklistRows, type ChecklistRow, type StatusView } from '../../core/conversation/status-view.js';
+import type { Link } from '../../core/domain/progress.js';
 import { preview, splitText } from './split-text.js';
 
 /** Discord's documented limits (messages and embeds). */
@@ -33,31 +33,33 @@ export interface MessageBody {
   message_reference?: { message_id: string; fail_if_not_exists: false };
 }
 
-export type StageState = 'started' | 'completed' | 'failed' | 'skipped';
+/** What the running status message shows: the shared status view, once the request has an id. */
+export type StatusInput = Pick<
+  StatusView,
+  'kind' | 'prompt' | 'status' | 'stages' | 'percent' | 'elapsedMs' | 'costUsd'
+> &
+  Partial<Pick<StatusView, 'note'>> & { requestId: string };
 
-export interface StatusView {
+/** What the final embed shows: the shared view of a finished request. */
+export type FinalView = Pick<StatusView, 'kind' | 'prompt' | 'links' | 'elapsedMs' | 'costUsd'> & {
   requestId: string;
-  kind: 'build' | 'iterate';
-  prompt: string;
-  status: RequestStatus;
-  stages: Partial<Record<Stage, StageState>>;
-  percent: number;
-  elapsedMs: number;
-  costUsd: number;
-  /** The latest stage message, e.g. "Writing the React pages". */
-  note?: string | undefined;
-}
-
-export interface FinalView {
-  requestId: string;
-  kind: 'build' | 'iterate';
-  prompt: string;
   status: 'succeeded' | 'failed' | 'cancelled';
   /** The review summary on success, the error message otherwise. */
   summary: string;
-  links: Link[];
-  elapsedMs: number;
-  costUsd: number;
+};
+
+/** The final embed's input from a finished request's view. */
+export function finalViewOf(view: StatusView & { requestId: string }): FinalView {
+  return {
+    requestId: view.requestId,
+    kind: view.kind,
+    prompt: view.prompt,
+    status: view.status === 'succeeded' || view.status === 'cancelled' ? view.status : 'failed',
+    summary: view.finalMessage ?? '',
+    links: view.links,
+    elapsedMs: view.elapsedMs,
+    costUsd: view.costUsd,
+  };
 }
 
 export const CUSTOM_ID_PREFIX = 'autonoma';
@@ -74,7 +76,7 @@ export function parseCustomId(id: string): { action: ButtonAction; requestId: st
 
 const noMentions = { parse: [] } as { parse: [] };
 
-const STAGE_ICON: Record<StageState | 'pending', string> = {
+const STAGE_ICON: Record<ChecklistRow['state'], string> = {
   pending: '⬜',
   started: '⏳',
   completed: '✅',
@@ -123,9 +125,9 @@ function isWebUrl(url: string): boolean {
 }
 
 /** The status message while a job is queued or running: checklist, percent, time, cost, Cancel. */
-export function statusMessage(view: StatusView): MessageBody {
-  const checklist = STAGES.filter((s) => s !== 'queued')
-    .map((s) => `${STAGE_ICON[view.stages[s] ?? 'pending']} ${s}`)
+export function statusMessage(view: StatusInput): MessageBody {
+  const checklist = checklistRows(view)
+    .map((row) => `${STAGE_ICON[row.state]} ${row.label}`)
     .join('\n');
   const state = view.status === 'queued' ? 'Queued, waiting for a worker…' : (view.note ?? 'Working…');
   const lines = [

@@ -1,18 +1,23 @@
 import type { APIMessage } from 'discord.js';
-import { STAGES, type ProgressEvent, type Stage } from '../../core/domain/progress.js';
+import { createEditThrottle } from '../../core/conversation/edit-throttle.js';
+import {
+  applyEvent,
+  elapsedSince,
+  initialView,
+  type StatusView,
+} from '../../core/conversation/status-view.js';
+import type { ProgressEvent } from '../../core/domain/progress.js';
 import { TERMINAL_STATUSES, type GenerationRequest } from '../../core/domain/request.js';
 import type { Logger } from '../../core/logger.js';
 import { isExpiredToken, type DiscordApi } from './discord-api.js';
 import type { InteractionTokens } from './interaction-tokens.js';
 import {
   finalMessages,
+  finalViewOf,
   finishedNotice,
   milestoneMessages,
   statusMessage,
-  type FinalView,
   type MessageBody,
-  type StageState,
-  type StatusView,
 } from './messages.js';
 
 export interface DiscordReplierDeps {
@@ -22,6 +27,12 @@ export interface DiscordReplierDeps {
   /** Status edits closer together than this are coalesced into one (the latest state wins). */
   editIntervalMs?: number;
   now?: () => number;
+}
+
+/** A status message body and the request (thread, token) it is for. */
+interface Shown {
+  request: GenerationRequest;
+  body: MessageBody;
 }
 
 export interface DiscordReplier {
@@ -35,96 +46,36 @@ export interface DiscordReplier {
   close(): Promise<void>;
 }
 
-/** What one server remembers about a request it replies for, between events. */
-interface Tracked {
-  stages: Partial<Record<Stage, StageState>>;
-  percent: number;
-  costUsd: number;
-  note: string | undefined;
-  chain: Promise<unknown>;
-  timer: NodeJS.Timeout | undefined;
-  latest: GenerationRequest | undefined;
-  lastEditAt: number;
-  finished: boolean;
-}
-
 /**
- * Progress in Discord: the status message (the interaction's original response) edited in place at
- * most every `editIntervalMs`, thread messages for milestones, and the final embed. Work for one
- * request runs strictly in order; @discordjs/rest spaces requests out under Discord's rate limits.
+ * Progress in Discord: the status message (the interaction's original response) edited in place
+ * through the shared edit throttle (at most one edit per `editIntervalMs`, the latest state wins),
+ * thread messages for milestones, and the final embed. Work for one request runs strictly in order;
+ * @discordjs/rest spaces requests out under Discord's rate limits.
  */
 export function createDiscordReplier(deps: DiscordReplierDeps): DiscordReplier {
   const { api, tokens } = deps;
   const log = deps.logger.child({ component: 'discord-replies' });
-  const interval = deps.editIntervalMs ?? 1500;
   const now = deps.now ?? (() => Date.now());
-  const tracked = new Map<string, Tracked>();
+  /** The view of each request this server replies for, between events. */
+  const views = new Map<string, StatusView>();
+  const edits = createEditThrottle<Shown>({
+    intervalMs: deps.editIntervalMs ?? 1500,
+    now,
+    onError: (requestId, error) => log.warn({ err: error, requestId }, 'discord reply failed'),
+    send: async (_requestId, { request, body }) => void (await editStatus(request, body)),
+  });
 
-  function track(request: GenerationRequest): Tracked {
-    let entry = tracked.get(request.id);
-    if (!entry) {
-      // A server that missed the earlier events (restart, another replica) assumes earlier stages done.
-      const stages: Partial<Record<Stage, StageState>> = {};
-      const current = request.stage ? STAGES.indexOf(request.stage as Stage) : -1;
-      for (const stage of STAGES.slice(0, Math.max(0, current))) stages[stage] = 'completed';
-      entry = {
-        stages,
-        percent: request.percent,
-        costUsd: 0,
-        note: undefined,
-        chain: Promise.resolve(),
-        timer: undefined,
-        latest: undefined,
-        lastEditAt: 0,
-        finished: false,
-      };
-      tracked.set(request.id, entry);
-    }
-    return entry;
-  }
-
-  function inOrder<T>(entry: Tracked, requestId: string, work: () => Promise<T>): Promise<T | undefined> {
-    const next = entry.chain.then(work).catch((error: unknown) => {
+  /** Work in the request's order; a failure is logged, never thrown at the progress fan-out. */
+  function inOrder<T>(requestId: string, work: () => Promise<T>): Promise<T | undefined> {
+    return edits.run(requestId, work).catch((error: unknown) => {
       log.warn({ err: error, requestId }, 'discord reply failed');
       return undefined;
     });
-    entry.chain = next;
-    return next;
   }
 
-  function startedAt(request: GenerationRequest): number {
-    return (request.startedAt ?? request.createdAt).getTime();
-  }
-
-  function statusView(request: GenerationRequest, entry: Tracked | undefined, at = now()): StatusView {
-    return {
-      requestId: request.id,
-      kind: request.kind,
-      prompt: request.prompt,
-      status: request.status,
-      stages: entry?.stages ?? {},
-      percent: entry?.percent ?? request.percent,
-      elapsedMs: request.status === 'queued' ? at - request.createdAt.getTime() : at - startedAt(request),
-      costUsd: entry?.costUsd ?? 0,
-      note: entry?.note,
-    };
-  }
-
-  function finalViewFromRequest(request: GenerationRequest): FinalView {
-    const result = request.result;
-    const links = [];
-    if (result?.pullRequest) links.push({ label: 'Pull request', url: result.pullRequest.url });
-    if (result?.repository) links.push({ label: 'Repository', url: result.repository.location });
-    return {
-      requestId: request.id,
-      kind: request.kind,
-      prompt: request.prompt,
-      status: request.status as FinalView['status'],
-      summary: result?.reviewSummary ?? request.errorMessage ?? '',
-      links,
-      elapsedMs: (request.finishedAt ?? new Date(now())).getTime() - startedAt(request),
-      costUsd: result?.costUsd ?? 0,
-    };
+  /** The running status message, its elapsed time as of now. */
+  function runningBody(request: GenerationRequest, view: StatusView): MessageBody {
+    return statusMessage({ ...view, requestId: request.id, elapsedMs: elapsedSince(request, now()) });
   }
 
   async function editStatus(request: GenerationRequest, body: MessageBody): Promise<APIMessage | undefined> {
@@ -163,107 +114,50 @@ export function createDiscordReplier(deps: DiscordReplierDeps): DiscordReplier {
     return undefined;
   }
 
-  async function flush(requestId: string, entry: Tracked): Promise<void> {
-    const request = entry.latest;
-    if (entry.finished || !request) return;
-    entry.latest = undefined;
-    entry.lastEditAt = now();
-    await editStatus(request, statusMessage(statusView(request, entry)));
-  }
-
-  async function scheduleEdit(request: GenerationRequest, entry: Tracked): Promise<void> {
-    entry.latest = request;
-    if (entry.timer) return; // the trailing edit will show this state
-    const wait = interval - (now() - entry.lastEditAt);
-    if (wait <= 0) {
-      await inOrder(entry, request.id, () => flush(request.id, entry));
-      return;
-    }
-    entry.timer = setTimeout(() => {
-      entry.timer = undefined;
-      void inOrder(entry, request.id, () => flush(request.id, entry));
-    }, wait);
-  }
-
-  async function finish(request: GenerationRequest, entry: Tracked, view: FinalView): Promise<void> {
-    clearTimeout(entry.timer);
-    entry.timer = undefined;
-    entry.latest = undefined;
-    entry.finished = true;
-    const { main, overflow } = finalMessages(view);
-    await inOrder(entry, request.id, async () => {
-      await editStatus(request, main);
-      await post(request, finishedNotice(view));
+  async function finish(request: GenerationRequest, view: StatusView): Promise<void> {
+    views.delete(request.id);
+    const final = finalViewOf({ ...view, requestId: request.id });
+    const { main, overflow } = finalMessages(final);
+    const edited = edits.final(request.id, { request, body: main });
+    await inOrder(request.id, async () => {
+      await post(request, finishedNotice(final));
       for (const body of overflow) await post(request, body);
     });
-    tracked.delete(request.id);
+    await edited;
   }
 
   return {
     async replyProgress(request, event) {
-      const entry = track(request);
-      if (entry.finished) return;
-      switch (event.type) {
-        case 'stage':
-          entry.stages[event.stage] = event.state;
-          entry.percent = event.percent;
-          if (event.costUsd !== undefined) entry.costUsd = event.costUsd;
-          entry.note = event.message;
-          await scheduleEdit(request, entry);
-          return;
-        case 'milestone':
-          entry.percent = event.percent;
-          await inOrder(entry, request.id, async () => {
-            for (const body of milestoneMessages(event.message, event.links)) await post(request, body);
-          });
-          return;
-        case 'finished': {
-          const base = finalViewFromRequest(request);
-          await finish(request, entry, {
-            ...base,
-            status: event.status,
-            // The stored review summary is the whole text; the event's copy is bounded by the bus.
-            summary:
-              (event.status === 'succeeded' ? request.result?.reviewSummary : undefined) ?? event.message,
-            links: event.links,
-            elapsedMs: Date.parse(event.at) - startedAt(request),
-            costUsd: request.result?.costUsd ?? entry.costUsd,
-          });
-          return;
-        }
+      // A server that missed the earlier events (restart, another replica) starts from the stored request.
+      const view = applyEvent(views.get(request.id) ?? initialView(request), event, request);
+      if (event.type === 'finished') return finish(request, view);
+      views.set(request.id, view);
+      if (event.type === 'stage') {
+        edits.update(request.id, { request, body: runningBody(request, view) });
+      } else {
+        await inOrder(request.id, async () => {
+          for (const body of milestoneMessages(event.message, event.links)) await post(request, body);
+        });
       }
     },
 
     async showRequest(request) {
-      const entry = tracked.get(request.id);
-      const body = TERMINAL_STATUSES.has(request.status)
-        ? finalMessages(finalViewFromRequest(request)).main
-        : statusMessage(statusView(request, entry));
-      if (!entry) return editStatus(request, body);
-      if (!TERMINAL_STATUSES.has(request.status)) entry.lastEditAt = now();
-      return inOrder(entry, request.id, () => editStatus(request, body));
+      const view = views.get(request.id);
+      const terminal = TERMINAL_STATUSES.has(request.status);
+      const body = terminal
+        ? finalMessages(finalViewOf({ ...initialView(request), requestId: request.id })).main
+        : runningBody(request, view ?? initialView(request));
+      if (!view) return editStatus(request, body);
+      if (!terminal) edits.markSent(request.id);
+      return inOrder(request.id, () => editStatus(request, body));
     },
 
     post,
 
-    async idle() {
-      for (;;) {
-        const entries = [...tracked.values()];
-        if (entries.every((e) => e.timer === undefined)) {
-          await Promise.all(entries.map((e) => e.chain));
-          if ([...tracked.values()].every((e) => e.timer === undefined)) return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(interval, 50)));
-      }
-    },
-
+    idle: () => edits.idle(),
     async close() {
-      for (const entry of tracked.values()) {
-        clearTimeout(entry.timer);
-        entry.timer = undefined;
-      }
-      await Promise.all([...tracked.values()].map((e) => e.chain));
-      tracked.clear();
+      await edits.close();
+      views.clear();
     },
   };
 }

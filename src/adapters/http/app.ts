@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Logger } from '../../core/logger.js';
 import { accessLog } from './access-log.js';
+import { declaredSizeGuard } from './body.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import type { HttpMetrics } from './metrics.js';
 import { opsRoutes } from './ops-routes.js';
@@ -31,6 +32,8 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
 
   installRequestLogger(app, deps.logger);
   app.use(requestContext());
+  // Before logging and every route: an oversized declared body is refused unread.
+  app.use(declaredSizeGuard(deps.bodyLimit));
   app.use(accessLog(deps.metrics, deps.logger));
   app.use(
     opsRoutes({

@@ -8,6 +8,8 @@ export interface HttpServerOptions {
   port: number;
   /** How long `close()` lets in-flight requests finish before cutting connections. Default 10 s. */
   shutdownTimeoutMs?: number;
+  /** Time to receive a whole request, headers and body (a slow sender is cut off). Default 30 s. */
+  requestTimeoutMs?: number;
 }
 
 export interface HttpServerHandle {
@@ -29,6 +31,10 @@ export async function startHttpServer(
   options: HttpServerOptions,
 ): Promise<HttpServerHandle> {
   const server = http.createServer(bindRequestClasses(app), app);
+  // Node's defaults (300 s for a request, 60 s for headers) let a trickling sender hold a socket for
+  // minutes; webhooks arrive whole in well under a second.
+  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
+  server.headersTimeout = Math.min(server.requestTimeout, 15_000);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

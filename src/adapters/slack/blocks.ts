@@ -1,8 +1,14 @@
 import type { types } from '@slack/bolt';
-import { STAGES, type Link, type ProgressEvent, type Stage } from '../../core/domain/progress.js';
+import {
+  checklistRows,
+  pullRequestUrl,
+  stageLabel,
+  type ChecklistRow,
+  type StatusView,
+} from '../../core/conversation/status-view.js';
+import type { Link, ProgressEvent, Stage } from '../../core/domain/progress.js';
 import type { GenerationRequest } from '../../core/domain/request.js';
 import { escapeText, formatDuration, formatUsd, link, progressBar, truncate } from './format.js';
-import { pullRequestUrl, type StageState, type StatusView } from './status-view.js';
 
 export type Block = types.KnownBlock;
 
@@ -15,22 +21,7 @@ export interface SlackMessage {
   blocks: Block[];
 }
 
-const STAGE_LABEL: Record<Stage, string> = {
-  queued: 'Queued',
-  requirements: 'Requirements',
-  architecture: 'Architecture',
-  frontend: 'Frontend',
-  backend: 'Backend',
-  security: 'Security',
-  performance: 'Performance',
-  deployment: 'Deployment',
-  testing: 'Tests',
-  validation: 'Validation',
-  review: 'Review',
-  publish: 'Pull request',
-};
-
-const STAGE_ICON: Record<StageState | 'pending', string> = {
+const STAGE_ICON: Record<ChecklistRow['state'], string> = {
   pending: '▫️',
   started: '⏳',
   completed: '✅',
@@ -67,15 +58,12 @@ export function adviceFor(errorCode: string | undefined): string {
 }
 
 function checklist(view: StatusView): string {
-  return STAGES.filter((s) => s !== 'queued')
-    .map((stage) => {
-      const state = view.stages[stage] ?? 'pending';
-      const label = state === 'started' ? `*${STAGE_LABEL[stage]}*` : STAGE_LABEL[stage];
+  return checklistRows(view)
+    .map(({ label, state, current, message }) => {
+      const name = state === 'started' ? `*${label}*` : label;
       const detail =
-        state === 'started' && view.currentStage === stage && view.stageMessage
-          ? ` — ${escapeText(truncate(view.stageMessage, 120))}`
-          : '';
-      return `${STAGE_ICON[state]} ${label}${detail}`;
+        state === 'started' && current && message ? ` — ${escapeText(truncate(message, 120))}` : '';
+      return `${STAGE_ICON[state]} ${name}${detail}`;
     })
     .join('\n');
 }
@@ -181,7 +169,7 @@ export function finishedText(view: StatusView): string {
     case 'cancelled':
       return `🛑 Cancelled after ${took}. ${adviceFor('cancelled')}`;
     default: {
-      const at = view.currentStage ? ` during *${STAGE_LABEL[view.currentStage]}*` : '';
+      const at = view.currentStage ? ` during *${stageLabel(view.currentStage)}*` : '';
       const what = escapeText(truncate(view.finalMessage ?? 'unknown error', 1500));
       return `❌ Failed${at}: ${what}\n*What to do:* ${adviceFor(view.errorCode)}`;
     }
@@ -190,7 +178,7 @@ export function finishedText(view: StatusView): string {
 
 /** One line about a job, for `/autonoma status`. */
 export function jobSummary(request: GenerationRequest, threadUrl?: string): string {
-  const stage = request.stage ? ` · ${STAGE_LABEL[request.stage as Stage] ?? request.stage}` : '';
+  const stage = request.stage ? ` · ${stageLabel(request.stage)}` : '';
   const pr = request.result?.pullRequest ? ` · ${link(request.result.pullRequest.url, 'pull request')}` : '';
   const thread = threadUrl ? ` · ${link(threadUrl, 'thread')}` : '';
   const error = request.errorMessage ? `\n> ${escapeText(truncate(request.errorMessage, 500))}` : '';

@@ -1,11 +1,12 @@
 import type { webApi } from '@slack/bolt';
+import { createEditThrottle } from '../../core/conversation/edit-throttle.js';
+import { applyEvent, initialView, type StatusView } from '../../core/conversation/status-view.js';
 import type { ProgressEvent } from '../../core/domain/progress.js';
 import type { GenerationRequest } from '../../core/domain/request.js';
 import type { Logger } from '../../core/logger.js';
 import { finishedText, milestoneText, statusMessage } from './blocks.js';
 import type { Dedupe } from './dedupe.js';
-import { retryAfterMs, sleep, withRateLimit } from './rate-limit.js';
-import { applyEvent, initialView, type StatusView } from './status-view.js';
+import { retryAfterMs, withRateLimit } from './rate-limit.js';
 
 export interface ProgressReplierDeps {
   client: webApi.WebClient;
@@ -29,24 +30,33 @@ interface Entry {
   ts: string;
   threadTs: string;
   view: StatusView;
-  dirty: boolean;
-  lastSentAt: number;
-  blockedUntil: number;
-  timer: NodeJS.Timeout | undefined;
-  chain: Promise<void>;
 }
 
 const MAX_RATE_LIMIT_WAITS = 5;
 
 /**
- * Progress → Slack. Stage events only mark the status message dirty; a per-request timer sends the
- * latest state at most once per interval (so a burst of events becomes one edit). Milestones become
- * thread replies at once; the final event sends the last edit (after the interval, never dropped)
- * and a closing reply. A 429 pushes the next edit past Slack's Retry-After.
+ * Progress → Slack. The status message is edited through the shared edit throttle (a burst of events
+ * becomes one `chat.update`; a 429 pushes the next one past Slack's Retry-After; the final edit is
+ * never dropped). Milestones become thread replies, in order with the edits; the final event sends
+ * the last edit and a closing reply.
  */
 export function createProgressReplier(deps: ProgressReplierDeps): ProgressReplier {
   const entries = new Map<string, Entry>();
   const log = deps.logger;
+  const edits = createEditThrottle<Entry>({
+    intervalMs: deps.minUpdateIntervalMs,
+    now: deps.now,
+    maxRetries: MAX_RATE_LIMIT_WAITS,
+    retryAfterMs: (error, requestId) => {
+      const wait = retryAfterMs(error);
+      if (wait !== undefined) log.info({ requestId, retryAfterMs: wait }, 'slack rate limited status update');
+      return wait;
+    },
+    onError: (requestId, error) => log.warn({ err: error, requestId }, 'slack status update failed'),
+    send: async (_requestId, entry) => {
+      await deps.client.chat.update({ channel: entry.channel, ts: entry.ts, ...statusMessage(entry.view) });
+    },
+  });
 
   function entryFor(request: GenerationRequest): Entry | undefined {
     const existing = entries.get(request.id);
@@ -62,64 +72,9 @@ export function createProgressReplier(deps: ProgressReplierDeps): ProgressReplie
       ts: thread.statusMessageTs,
       threadTs: thread.threadTs ?? thread.statusMessageTs,
       view: initialView(request),
-      dirty: false,
-      lastSentAt: 0,
-      blockedUntil: 0,
-      timer: undefined,
-      chain: Promise.resolve(),
     };
     entries.set(request.id, entry);
     return entry;
-  }
-
-  const waitFor = (entry: Entry) =>
-    Math.max(entry.lastSentAt + deps.minUpdateIntervalMs, entry.blockedUntil) - deps.now();
-
-  function schedule(entry: Entry): void {
-    if (entry.timer) return;
-    entry.timer = setTimeout(
-      () => {
-        entry.timer = undefined;
-        void enqueueSend(entry, false);
-      },
-      Math.max(0, waitFor(entry)),
-    );
-  }
-
-  function enqueueSend(entry: Entry, final: boolean): Promise<void> {
-    entry.chain = entry.chain.then(() => send(entry, final));
-    return entry.chain;
-  }
-
-  async function send(entry: Entry, final: boolean): Promise<void> {
-    for (let rateLimited = 0; entry.dirty;) {
-      const wait = waitFor(entry);
-      if (wait > 0) {
-        if (!final) return schedule(entry);
-        await sleep(wait);
-      }
-      entry.dirty = false;
-      const message = statusMessage(entry.view);
-      try {
-        await deps.client.chat.update({ channel: entry.channel, ts: entry.ts, ...message });
-        entry.lastSentAt = deps.now();
-      } catch (error) {
-        const retryAfter = retryAfterMs(error);
-        entry.dirty = entry.dirty || retryAfter !== undefined;
-        if (retryAfter !== undefined && rateLimited < MAX_RATE_LIMIT_WAITS) {
-          rateLimited += 1;
-          entry.blockedUntil = deps.now() + retryAfter;
-          log.info(
-            { requestId: entry.requestId, retryAfterMs: retryAfter },
-            'slack rate limited status update',
-          );
-          continue;
-        }
-        entry.lastSentAt = deps.now();
-        log.warn({ err: error, requestId: entry.requestId }, 'slack status update failed');
-        return;
-      }
-    }
   }
 
   /** A thread reply, posted once per event even if the event is handled twice. */
@@ -149,29 +104,20 @@ export function createProgressReplier(deps: ProgressReplierDeps): ProgressReplie
       const entry = entryFor(request);
       if (!entry) return;
       entry.view = applyEvent(entry.view, event, request);
-      entry.dirty = true;
       if (event.type === 'finished') {
-        clearTimeout(entry.timer);
-        entry.timer = undefined;
         entries.delete(request.id);
-        await enqueueSend(entry, true);
+        await edits.final(request.id, { ...entry });
         await postReply(entry, `finished:${event.status}:${event.at}`, finishedText(entry.view));
         return;
       }
-      schedule(entry);
+      edits.update(request.id, { ...entry });
       if (event.type === 'milestone') {
-        await postReply(entry, `milestone:${event.stage}:${event.at}`, milestoneText(event));
+        await edits.run(request.id, () =>
+          postReply(entry, `milestone:${event.stage}:${event.at}`, milestoneText(event)),
+        );
       }
     },
 
-    async flush() {
-      await Promise.all(
-        [...entries.values()].map((entry) => {
-          clearTimeout(entry.timer);
-          entry.timer = undefined;
-          return enqueueSend(entry, true);
-        }),
-      );
-    },
+    flush: () => edits.flush(),
   };
 }

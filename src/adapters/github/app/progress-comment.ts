@@ -7,7 +7,7 @@ import { httpStatus, toForgeError } from '../forge/index.js';
 import type { GitHubAppContext } from './app-context.js';
 import { ensureCheckRun } from './ensure-check-run.js';
 import { forgeFor } from './github-forge-for.js';
-import { applyEvent, lastBodyDigest, rememberBodyDigest } from './progress-state.js';
+import { applyStoredEvent, rememberBodyDigest } from './progress-state.js';
 import { renderProgress } from './render-progress.js';
 import { replyToReviewThreads } from './reply-to-review-threads.js';
 import { repositoryRef } from './repository-ref.js';
@@ -30,10 +30,10 @@ export async function replyProgress(
 ): Promise<void> {
   if (request.thread.platform !== 'github') return;
   const thread = request.thread;
-  const state = await applyEvent(app, event);
-  const body = commentBodyWithMarker(renderProgress({ request, event, state }), progressMarker(request.id));
+  const { view, lastBodyDigest } = await applyStoredEvent(app, request, event);
+  const body = commentBodyWithMarker(renderProgress({ request, view }), progressMarker(request.id));
   const digest = createHash('sha256').update(body).digest('hex');
-  if ((await lastBodyDigest(app, request.id)) !== digest) {
+  if (lastBodyDigest !== digest) {
     await writeComment(app, request, thread, body);
     await rememberBodyDigest(app, request.id, digest);
   }

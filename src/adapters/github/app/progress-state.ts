@@ -1,51 +1,66 @@
-import { STAGES, type Link, type ProgressEvent, type Stage } from '../../../core/domain/progress.js';
+import {
+  applyEvent,
+  initialView,
+  type StageState,
+  type StatusView,
+} from '../../../core/conversation/status-view.js';
+import { STAGES, StageSchema, type Link, type ProgressEvent } from '../../../core/domain/progress.js';
+import type { GenerationRequest } from '../../../core/domain/request.js';
 import { stateKey, type GitHubAppContext } from './app-context.js';
-
-export type StageState = 'started' | 'completed' | 'failed' | 'skipped';
-
-/** What the progress comment shows, accumulated from the events so far (in the state store: any replica may reply). */
-export interface ProgressState {
-  stages: Partial<Record<Stage, StageState>>;
-  costUsd: number;
-  note: string | null;
-  links: Link[];
-}
 
 const STATE_TTL_MS = 7 * 24 * 3600 * 1000;
 
 const key = (requestId: string) => stateKey('progress', requestId);
 
-/** Folds the event into the stored state and returns the result. A new attempt starts a fresh checklist. */
-export async function applyEvent(app: GitHubAppContext, event: ProgressEvent): Promise<ProgressState> {
-  const set: Record<string, string> = {};
-  const remove: string[] = [];
-  if (event.type === 'stage') {
-    if (event.stage === 'queued') remove.push(...STAGES.map((s) => `stage:${s}`));
-    set[`stage:${event.stage}`] = event.state;
-    if (event.costUsd !== undefined) set.cost = String(event.costUsd);
-  } else if (event.type === 'milestone') {
-    set.note = event.message;
-    if (event.links.length > 0) set.links = JSON.stringify(event.links);
-  } else if (event.links.length > 0) {
-    set.links = JSON.stringify(event.links);
-  }
-  const raw = await app.state.updateFields(key(event.requestId), { set, remove }, STATE_TTL_MS);
-  const stages: ProgressState['stages'] = {};
+/**
+ * The shared status view of a request, kept in the state store (any replica may reply next) as
+ * fields: a mark per stage, the current stage, the cost, the latest note and the links so far.
+ */
+function storedView(request: GenerationRequest, raw: Record<string, string>): StatusView {
+  const view = initialView(request);
+  if (Object.keys(raw).length === 0) return view;
+  const stages: StatusView['stages'] = {};
   for (const stage of STAGES) {
     const state = raw[`stage:${stage}`];
     if (state) stages[stage] = state as StageState;
   }
+  const current = StageSchema.safeParse(raw.current);
   return {
+    ...view,
     stages,
-    costUsd: Number(raw.cost ?? 0) || 0,
-    note: raw.note ?? null,
-    links: raw.links ? (JSON.parse(raw.links) as Link[]) : [],
+    costUsd: Math.max(view.costUsd, Number(raw.cost ?? 0) || 0),
+    links: raw.links ? (JSON.parse(raw.links) as Link[]) : view.links,
+    ...(raw.note === undefined ? {} : { note: raw.note }),
+    ...(current.success ? { currentStage: current.data } : {}),
   };
 }
 
-/** Digest of the last body written, so an event that changes nothing makes no edit. */
-export async function lastBodyDigest(app: GitHubAppContext, requestId: string): Promise<string | null> {
-  return (await app.state.getFields(key(requestId))).body ?? null;
+function fields(view: StatusView): { set: Record<string, string>; remove: string[] } {
+  const set: Record<string, string> = { cost: String(view.costUsd), links: JSON.stringify(view.links) };
+  const remove: string[] = [];
+  for (const stage of STAGES) {
+    const state = view.stages[stage];
+    if (state) set[`stage:${stage}`] = state;
+    else remove.push(`stage:${stage}`);
+  }
+  if (view.note !== undefined) set.note = view.note;
+  if (view.currentStage) set.current = view.currentStage;
+  return { set, remove };
+}
+
+/**
+ * Folds the event into the stored view; returns the result and the digest of the body last written
+ * (so an event that changes nothing makes no edit).
+ */
+export async function applyStoredEvent(
+  app: GitHubAppContext,
+  request: GenerationRequest,
+  event: ProgressEvent,
+): Promise<{ view: StatusView; lastBodyDigest: string | null }> {
+  const raw = await app.state.getFields(key(request.id));
+  const view = applyEvent(storedView(request, raw), event, request);
+  await app.state.updateFields(key(request.id), fields(view), STATE_TTL_MS);
+  return { view, lastBodyDigest: raw.body ?? null };
 }
 
 export async function rememberBodyDigest(

@@ -1,29 +1,22 @@
-import { STAGES, type ProgressEvent, type Stage } from '../../../core/domain/progress.js';
-import type { GenerationRequest, ValidationReport } from '../../../core/domain/request.js';
+import {
+  checklistRows,
+  elapsedSince,
+  type ChecklistRow,
+  type StatusView,
+} from '../../../core/conversation/status-view.js';
+import {
+  TERMINAL_STATUSES,
+  type GenerationRequest,
+  type ValidationReport,
+} from '../../../core/domain/request.js';
 import { escapeMarkdown, truncateText } from '../../../core/pull-request-body.js';
-import type { ProgressState, StageState } from './progress-state.js';
 
-const ICON: Record<StageState | 'pending', string> = {
+const ICON: Record<ChecklistRow['state'], string> = {
   completed: '✅',
   started: '⏳',
   failed: '❌',
   skipped: '⏭️',
   pending: '⬜',
-};
-
-const LABEL: Record<Stage, string> = {
-  queued: 'Queued',
-  requirements: 'Requirements',
-  architecture: 'Architecture',
-  frontend: 'Frontend',
-  backend: 'Backend',
-  security: 'Security review',
-  performance: 'Performance review',
-  deployment: 'Deployment',
-  testing: 'Tests',
-  validation: 'Validation (install, typecheck, tests, build)',
-  review: 'Code review',
-  publish: 'Publish',
 };
 
 export function formatDuration(ms: number): string {
@@ -59,30 +52,30 @@ export function validationLine(validation: ValidationReport | undefined): string
 
 export interface ProgressView {
   request: GenerationRequest;
-  event: ProgressEvent;
-  state: ProgressState;
+  view: StatusView;
 }
 
 /** The body of the one progress comment: headline, stage checklist, time and cost, then the outcome. */
-export function renderProgress({ request, event, state }: ProgressView): string {
+export function renderProgress({ request, view }: ProgressView): string {
   const iterate = request.kind === 'iterate';
+  const finished = TERMINAL_STATUSES.has(view.status);
+  const outcome = view.finalMessage ?? '';
   const lines: string[] = [];
-  if (event.type !== 'finished') {
+  if (!finished) {
     const doing = iterate
       ? 'Autonoma is changing the app for this review'
       : 'Autonoma is building an app from this issue';
     lines.push(`### 🛠️ ${doing}`, '');
-    if (event.type === 'stage' || state.note)
-      lines.push(`_${safeLine(event.type === 'stage' ? event.message : state.note!, 300)}_`, '');
-  } else if (event.status === 'succeeded') {
+    if (view.note) lines.push(`_${safeLine(view.note, 300)}_`, '');
+  } else if (view.status === 'succeeded') {
     lines.push(`### ✅ ${iterate ? 'Iteration pushed' : 'Your app is ready'}`, '');
-  } else if (event.status === 'cancelled') {
-    lines.push('### 🛑 Cancelled', '', safe(event.message, 1000), '');
+  } else if (view.status === 'cancelled') {
+    lines.push('### 🛑 Cancelled', '', safe(outcome, 1000), '');
   } else {
     lines.push(
       `### ❌ ${iterate ? 'The iteration failed' : 'The build failed'}`,
       '',
-      safe(event.message, 2000),
+      safe(outcome, 2000),
       '',
     );
     lines.push(
@@ -92,21 +85,16 @@ export function renderProgress({ request, event, state }: ProgressView): string 
       '',
     );
   }
-  for (const stage of STAGES) {
-    if (stage === 'queued') continue;
-    const stageState = state.stages[stage];
-    if (iterate && stageState === undefined && event.type === 'finished') continue;
-    lines.push(
-      `- ${ICON[stageState ?? 'pending']} ${LABEL[stage]}${stageState === 'skipped' ? ' (skipped)' : ''}`,
-    );
+  for (const { label, state } of checklistRows(view)) {
+    if (iterate && state === 'pending' && finished) continue;
+    lines.push(`- ${ICON[state]} ${label}${state === 'skipped' ? ' (skipped)' : ''}`);
   }
-  const started = request.startedAt ?? request.createdAt;
-  const until = event.type === 'finished' && request.finishedAt ? request.finishedAt : new Date(event.at);
-  const cost = request.result?.costUsd ?? state.costUsd;
-  lines.push('', `⏱️ ${formatDuration(until.getTime() - started.getTime())} · 💵 $${cost.toFixed(4)}`);
+  const elapsed =
+    finished && request.finishedAt ? elapsedSince(request, request.finishedAt.getTime()) : view.elapsedMs;
+  lines.push('', `⏱️ ${formatDuration(elapsed)} · 💵 $${view.costUsd.toFixed(4)}`);
 
   const result = request.result;
-  if (event.type === 'finished' && event.status === 'succeeded' && result) {
+  if (view.status === 'succeeded' && result) {
     const links = [
       result.pullRequest ? link(`Pull request #${result.pullRequest.number}`, result.pullRequest.url) : null,
       result.repository && /^https?:\/\//.test(result.repository.location)
@@ -126,8 +114,8 @@ export function renderProgress({ request, event, state }: ProgressView): string 
       '',
       '</details>',
     );
-  } else if (state.links.length > 0) {
-    lines.push('', state.links.map((l) => link(safe(l.label, 80), l.url)).join(' · '));
+  } else if (view.links.length > 0) {
+    lines.push('', view.links.map((l) => link(safe(l.label, 80), l.url)).join(' · '));
   }
   return lines.join('\n');
 }
