@@ -9,6 +9,7 @@ import { createGitHubAppAdapter } from './adapters/github/app/index.js';
 import { createGitHubForge, createGitHubOctokit } from './adapters/github/forge/index.js';
 import { findInstallationId } from './adapters/github/forge/find-installation.js';
 import { createHttpApp, createMetrics, postgresCheck, startHttpServer } from './adapters/http/index.js';
+import { createJobPage } from './adapters/http/job-page/index.js';
 import { createLocalGitForge } from './adapters/local-git/index.js';
 import { createMcpAdapter } from './adapters/mcp/index.js';
 import { createSlackAdapter, createSlackInboxHandlers } from './adapters/slack/index.js';
@@ -40,6 +41,7 @@ import { createSecretRedactor, type SecretRedactor } from './core/secrets/secret
 import { packageRoot } from './core/package-root.js';
 import type { AppGenerator } from './core/ports/app-generator.js';
 import type { Forge } from './core/ports/forge.js';
+import { createJobLinks, resolveLinkSecret, type JobLinks } from './core/job-links.js';
 import type { ChatAdapter } from './core/ports/chat-adapter.js';
 import type { GenerationService } from './core/ports/generation-service.js';
 import { createGenerationService } from './jobs/generation-service.js';
@@ -319,7 +321,9 @@ export async function startWorker(runtime: Runtime, options: StartWorkerOptions 
     makeReason: () => new CancelledError('Cancelled at your request.'),
   });
   await cancellations.start();
+  const links = await createConfiguredJobLinks(runtime);
   const runner = createGenerationRunner({
+    jobPageUrl: (requestId) => links.url(requestId),
     generator,
     forge: options.forge ?? (await createForge(config, logger, options.outDir, runtime.redactor)),
     store: runtime.store,
@@ -493,9 +497,44 @@ export function createChatAdapters(runtime: Runtime, service: GenerationService)
   return adapters;
 }
 
-/** The HTTP server: health, readiness, metrics; the chat adapters' webhooks mount here. */
-export async function startServer(runtime: Runtime, adapters: ChatAdapter[] = []) {
+/**
+ * Job page links signed with AUTONOMA_LINK_SECRET, or the secret kept in the data directory; the
+ * secret joins the redactor either way.
+ */
+export async function createConfiguredJobLinks(
+  runtime: Pick<Runtime, 'config' | 'redactor'>,
+): Promise<JobLinks> {
+  const { config } = runtime;
+  const secret = await resolveLinkSecret({ secret: config.jobLinks.secret, dataDir: config.dataDir });
+  runtime.redactor.add(secret);
+  return createJobLinks({ secret, publicUrl: config.jobLinks.publicUrl, ttlMs: config.jobLinks.ttlMs });
+}
+
+/** The forge the job page reads branches from; without one the page leaves out files and screenshots. */
+async function jobPageForge(runtime: Runtime): Promise<Forge | undefined> {
+  try {
+    return await createForge(runtime.config, runtime.logger, undefined, runtime.redactor);
+  } catch (error) {
+    runtime.logger.warn({ err: error }, 'job page: no forge, so no files or screenshots on job pages');
+    return undefined;
+  }
+}
+
+/** The HTTP server: health, readiness, metrics, job pages; the chat adapters' webhooks mount here. */
+export async function startServer(
+  runtime: Runtime,
+  adapters: ChatAdapter[] = [],
+  options: { forge?: Forge } = {},
+) {
   const { config, logger, prisma } = runtime;
+  const forge = options.forge ?? (await jobPageForge(runtime));
+  const jobPage = createJobPage({
+    links: await createConfiguredJobLinks(runtime),
+    store: runtime.store,
+    progress: runtime.bus,
+    ...(forge ? { forge } : {}),
+    logger,
+  });
   const metrics = createMetrics({
     logger,
     collectJobStates: async () => {
@@ -513,6 +552,7 @@ export async function startServer(runtime: Runtime, adapters: ChatAdapter[] = []
       redis: redisCheck(runtime.redis),
     },
     mount: (express) => {
+      express.use(jobPage.router);
       for (const route of adapters.flatMap((a) => a.routes ?? [])) express.use(route.path, route.handler);
     },
   });
@@ -529,6 +569,8 @@ export async function startServer(runtime: Runtime, adapters: ChatAdapter[] = []
   return {
     url: server.url,
     async close() {
+      // Live job pages would otherwise hold the shutdown until its timeout.
+      jobPage.close();
       await server.close();
       // Events first (the last replies go out and the reply leases are handed back), then the
       // adapters flush what they hold.

@@ -181,6 +181,16 @@ const EnvSchema = z.object({
   AUTONOMA_MODEL_PRICES: z.string().optional(),
 
   PUBLIC_URL: optionalUrl('https://autonoma.example.com'),
+  /** Base URL of `autonoma serve` in job page links; PUBLIC_URL, then http://127.0.0.1:PORT, when unset. */
+  AUTONOMA_PUBLIC_URL: optionalUrl('https://autonoma.example.com'),
+  /** Signs job page links; unset: a random one kept in AUTONOMA_DATA_DIR (one machine only). */
+  AUTONOMA_LINK_SECRET: optionalSecret.refine(
+    (v) => v === undefined || v.length >= 32,
+    'must be at least 32 characters, e.g. the output of `openssl rand -hex 32`',
+  ),
+  AUTONOMA_LINK_TTL_HOURS: positiveInt(168)
+    .max(24 * 366)
+    .default(168),
   MCP_BEARER_TOKEN: optionalSecret.refine(
     (v) => v === undefined || v.length >= 16,
     'must be at least 16 characters',
@@ -279,6 +289,11 @@ export interface Config {
   };
   budgets: { jobUsd: number; jobTokens: number; dailyUsd: number; dailyTokens: number };
   publicUrl: string | undefined;
+  /**
+   * Signed job page links. `secret` undefined: resolveLinkSecret (core/job-links.ts) makes one in
+   * `dataDir` and reuses it.
+   */
+  jobLinks: { publicUrl: string; secret: string | undefined; ttlMs: number };
   github: {
     owner: string | undefined;
     apiUrl: string;
@@ -370,6 +385,7 @@ export function loadConfig(
     env.OPENAI_API_KEY,
     env.ANTHROPIC_API_KEY,
     env.MCP_BEARER_TOKEN,
+    env.AUTONOMA_LINK_SECRET,
     ...secretsFromUrls([env.DATABASE_URL, env.REDIS_URL]),
   ].filter((s): s is string => s !== undefined && s.length >= 6);
   return {
@@ -419,6 +435,11 @@ export function loadConfig(
       dailyTokens: env.AUTONOMA_DAILY_BUDGET_TOKENS,
     },
     publicUrl: env.PUBLIC_URL,
+    jobLinks: {
+      publicUrl: env.AUTONOMA_PUBLIC_URL ?? env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`,
+      secret: env.AUTONOMA_LINK_SECRET,
+      ttlMs: env.AUTONOMA_LINK_TTL_HOURS * 3600 * 1000,
+    },
     github: {
       owner: env.AUTONOMA_GITHUB_OWNER,
       apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',

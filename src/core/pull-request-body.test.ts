@@ -77,6 +77,22 @@ describe('renderPullRequestBody', () => {
     expect(body).not.toContain('this conversation');
   });
 
+  it('links the job page in the footer, and only an http(s) URL', () => {
+    const url = 'https://autonoma.example.com/jobs/6f1c2a9e?t=1767225600.abc_DEF-123';
+    const footer = (jobPageUrl: string | undefined) => {
+      const body = renderPullRequestBody({ ...base, ...(jobPageUrl === undefined ? {} : { jobPageUrl }) });
+      return body.slice(body.lastIndexOf('\n---\n'));
+    };
+    expect(footer(url)).toContain(`[Job page](${url})`);
+    expect(footer(url)).toContain('[this conversation](https://acme.slack.com/archives/C1/p123)');
+    expect(footer(undefined)).not.toContain('Job page');
+    expect(footer('javascript:alert(1)')).not.toContain('Job page');
+    // Nothing in the URL can close the Markdown link early.
+    expect(footer('https://h.example/jobs/x?t=a)b (c)')).toContain(
+      '[Job page](https://h.example/jobs/x?t=a%29b%20%28c%29)',
+    );
+  });
+
   it('keeps a code fence closed when file names or outputs contain backticks', () => {
     const body = renderPullRequestBody({ ...base, files: ['src/```weird.ts', 'a/````b.ts'] });
     expect(body).toContain('`````text\na/\n  ````b.ts');

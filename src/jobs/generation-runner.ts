@@ -10,6 +10,8 @@ import { renderPullRequestBody, type PullRequestBodyInput } from '../core/pull-r
 import type { AppGenerator, GenerationOutput } from '../core/ports/app-generator.js';
 import { SCREENSHOTS_DIR, type Forge, type RepositoryRef } from '../core/ports/forge.js';
 import type { GenerationRunner, RunContext } from '../core/ports/generation-runner.js';
+import type { ProgressReporter } from '../core/ports/progress-reporter.js';
+import type { Link } from '../core/domain/progress.js';
 import type { JobStore } from '../core/ports/job-store.js';
 import { mapStrings } from '../core/secrets/secret-redactor.js';
 import { initialFiles, type LicenseChoice } from './initial-files.js';
@@ -23,6 +25,8 @@ export interface GenerationRunnerDeps {
   license: LicenseChoice;
   privateRepos: boolean;
   logger: Logger;
+  /** The job page's signed link (core/job-links.ts), shown in the thread and the pull request. */
+  jobPageUrl?: (requestId: string) => string;
   /** Secret redaction for what the forge publishes (pull request body and title, commit message). */
   redact?: (text: string) => string;
   now?: () => Date;
@@ -59,6 +63,25 @@ function openableUrl(repo: RepositoryRef, url: string): string {
   return /^https?:\/\//.test(url) ? url : path.resolve(path.dirname(repo.location), url);
 }
 
+/**
+ * The reporter the agents use, with the job page linked on the first milestone: every chat thread
+ * and issue shows the link early, without any adapter knowing about it.
+ */
+function withJobPageLink(progress: ProgressReporter, link: Link | undefined): ProgressReporter {
+  if (!link) return progress;
+  let linked = false;
+  return {
+    stage: (stage, state, message) => progress.stage(stage, state, message),
+    addCost: (usd) => progress.addCost(usd),
+    milestone(stage, message, links = []) {
+      const first = !linked;
+      linked = true;
+      const add = first && !links.some((l) => l.url === link.url);
+      return progress.milestone(stage, message, add ? [...links, link] : links);
+    },
+  };
+}
+
 export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRunner {
   const now = deps.now ?? (() => new Date());
   const redact = deps.redact ?? ((text: string) => text);
@@ -85,7 +108,10 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
 
   return {
     async run(request: GenerationRequest, context: RunContext): Promise<JobResult> {
-      const { progress, signal } = context;
+      const jobPage = deps.jobPageUrl?.(request.id);
+      const jobPageLink = jobPage ? { label: 'Job page', url: jobPage } : undefined;
+      const progress = withJobPageLink(context.progress, jobPageLink);
+      const { signal } = context;
       const workspaceDir = path.join(deps.workspaceRoot, request.id);
       await rm(workspaceDir, { recursive: true, force: true });
       await mkdir(workspaceDir, { recursive: true });
@@ -149,6 +175,7 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
               : request.prompt,
           source: request.source,
           ...(threadLink(request.thread) ? { threadUrl: threadLink(request.thread) } : {}),
+          ...(jobPage ? { jobPageUrl: jobPage } : {}),
           appName: spec.appName,
           entities: spec.entities.map((e) => ({
             name: e.label,
@@ -209,6 +236,7 @@ export function createGenerationRunner(deps: GenerationRunnerDeps): GenerationRu
           [
             { label: 'Pull request', url: pullRequest.url },
             { label: 'Repository', url: repo.location },
+            ...(jobPageLink ? [jobPageLink] : []),
           ],
         );
         const tokens = output.agentRuns.reduce(

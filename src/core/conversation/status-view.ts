@@ -77,6 +77,8 @@ export function initialView(
     const mark = STORED_STAGE_MARK[status];
     if (mark) view.stages[current] = mark;
   }
+  // A build that succeeded went through every stage, whatever the stored stage says.
+  if (status === 'succeeded') for (const stage of STAGES) view.stages[stage] = 'completed';
   if (TERMINAL_STATUSES.has(status)) {
     const result = request.result ?? undefined;
     const message = status === 'succeeded' ? result?.reviewSummary : request.errorMessage;

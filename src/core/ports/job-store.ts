@@ -16,6 +16,20 @@ export interface AgentRunFinish {
   results?: unknown;
 }
 
+/** One agent run as stored, for the job page's per-agent time, tokens and cost. */
+export interface AgentRunSummary {
+  agentType: string;
+  attempt: number;
+  model: string | null;
+  status: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  startedAt: Date;
+  /** Null while the run is still going. */
+  durationMs: number | null;
+}
+
 export interface ComponentRecord {
   path: string;
   contentHash: string;
@@ -63,6 +77,8 @@ export interface JobStore {
   findRequestByThread(match: Record<string, unknown>): Promise<GenerationRequest | null>;
   startAgentRun(run: AgentRunRecord): Promise<string>;
   finishAgentRun(sessionId: string, finish: AgentRunFinish): Promise<void>;
+  /** A request's agent runs, oldest first (at most `limit`, default 500). */
+  listAgentRuns(requestId: string, limit?: number): Promise<AgentRunSummary[]>;
   appendAgentLog(sessionId: string, level: string, message: string, data?: unknown): Promise<void>;
   recordComponents(requestId: string, components: ComponentRecord[]): Promise<void>;
   recordPullRequest(record: PullRequestRecord): Promise<void>;

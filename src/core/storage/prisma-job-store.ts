@@ -11,6 +11,7 @@ import { AutonomaError } from '../errors.js';
 import type {
   AgentRunFinish,
   AgentRunRecord,
+  AgentRunSummary,
   ComponentRecord,
   JobStore,
   PullRequestRecord,
@@ -303,6 +304,26 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
           results: finish.results === undefined ? Prisma.DbNull : (finish.results as Prisma.InputJsonValue),
         },
       });
+    },
+
+    async listAgentRuns(requestId: string, limit = 500): Promise<AgentRunSummary[]> {
+      if (!/^[0-9a-f-]{36}$/i.test(requestId)) return [];
+      const rows = await prisma.agentSession.findMany({
+        where: { requestId },
+        orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+        take: Math.min(Math.max(limit, 1), 2000),
+      });
+      return rows.map((row) => ({
+        agentType: row.agentType,
+        attempt: row.attempt,
+        model: row.model,
+        status: row.status,
+        tokensIn: row.tokensIn,
+        tokensOut: row.tokensOut,
+        costUsd: Number(row.costUsd),
+        startedAt: row.startedAt,
+        durationMs: row.durationMs,
+      }));
     },
 
     async appendAgentLog(sessionId, level, message, data) {
