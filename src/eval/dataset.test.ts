@@ -45,6 +45,16 @@ describe('tests/fixtures/eval-prompts.json', () => {
     expect(dangling).toEqual([]);
   });
 
+  it('structures every derived value, each Spec-expressible one on an entity the prompt expects', () => {
+    const derived = inScope.flatMap((c) => c.derived.map((d) => ({ c, d })));
+    expect(derived.length).toBeGreaterThanOrEqual(30);
+    const astray = derived
+      .filter(({ d }) => !d.kinds.includes('other'))
+      .filter(({ c, d }) => !c.entities.some((e) => e.names.some((n) => d.entities.includes(n))))
+      .map(({ c, d }) => `${c.id}: ${d.about}`);
+    expect(astray).toEqual([]);
+  });
+
   it('keeps the parser’s own fixture prompts out of the holdout split', () => {
     const tuned = new Set(
       (read('prompts.json') as Array<{ prompt: string }>).map((p) => p.prompt.toLowerCase().trim()),
@@ -62,6 +72,23 @@ describe('parseEvalDataset', () => {
     expect(legacy.every((c) => c.split === 'tune' && c.entities.every((e) => e.fields.length === 0))).toBe(
       true,
     );
+  });
+
+  it('rejects a derived value of an unknown kind', () => {
+    expect(() =>
+      parseEvalDataset({
+        prompts: [
+          {
+            id: 'x',
+            domain: 'd',
+            split: 'tune',
+            prompt: 'p',
+            entities: [{ name: 'A' }],
+            derived: [{ about: 'the median', kind: 'median', entity: 'A' }],
+          },
+        ],
+      }),
+    ).toThrow(/kinds separated by/);
   });
 
   it('rejects a malformed type class', () => {

@@ -3,6 +3,7 @@
  * fields, relations and ranges a human reader expects. Alternatives are written `A|B`.
  */
 import { z } from 'zod';
+import { DERIVED_KINDS } from '../core/domain/spec.js';
 
 export const TYPE_CLASSES = ['text', 'number', 'money', 'boolean', 'date', 'datetime', 'enum'] as const;
 export type TypeClass = (typeof TYPE_CLASSES)[number];
@@ -32,6 +33,31 @@ const FieldExpectationSchema = z.union([
   z.object({ type: typeExpression, min: z.number().optional(), max: z.number().optional() }),
 ]);
 
+/** `other`: what a reader expects is beyond the Spec's aggregates (a ratio, a rule, a report). */
+export const DERIVED_EXPECTATION_KINDS = [...DERIVED_KINDS, 'other'] as const;
+export type DerivedExpectationKind = (typeof DERIVED_EXPECTATION_KINDS)[number];
+
+/**
+ * A derived value as a reader expects it: `{"about": "average points per film", "kind": "average",
+ * "entity": "Rating|Vote", "field": "points|score", "per": "film|movie"}`. `field` is the aggregated
+ * field (a flag's condition field); `per` names the group: an entity referenced, a field, or a period.
+ */
+const DerivedExpectationSchema = z
+  .object({
+    about: z.string().min(1),
+    kind: z
+      .string()
+      .refine(
+        (value) =>
+          value.split('|').every((k) => (DERIVED_EXPECTATION_KINDS as readonly string[]).includes(k)),
+        `must be kinds separated by | (${DERIVED_EXPECTATION_KINDS.join(', ')})`,
+      ),
+    entity: alternatives,
+    field: alternatives.optional(),
+    per: alternatives.optional(),
+  })
+  .strict();
+
 const EntityExpectationSchema = z.object({
   name: alternatives,
   /** Not counted in recall when absent, not counted against precision when present. */
@@ -48,8 +74,8 @@ export const EvalPromptSchema = z
     /** The right answer is a refusal that explains the offline builder's limits, never an app. */
     outOfScope: z.boolean().default(false),
     entities: z.array(EntityExpectationSchema).default([]),
-    /** Computed values the prompt names ("longest streak"); a Spec cannot carry them yet. */
-    derived: z.array(z.string().min(1)).default([]),
+    /** Computed values the prompt names ("longest streak"). */
+    derived: z.array(DerivedExpectationSchema).default([]),
   })
   .superRefine((item, ctx) => {
     if (!item.outOfScope && !item.entities.some((e) => !e.optional))
@@ -79,6 +105,15 @@ export interface ExpectedField {
   max?: number;
 }
 
+export interface ExpectedDerived {
+  about: string;
+  kinds: DerivedExpectationKind[];
+  entities: string[];
+  fields: string[];
+  /** Entity names, field names or periods the value may be grouped by; empty: grouping optional. */
+  per: string[];
+}
+
 export interface ExpectedEntity {
   names: string[];
   optional: boolean;
@@ -93,7 +128,7 @@ export interface EvalCase {
   prompt: string;
   outOfScope: boolean;
   entities: ExpectedEntity[];
-  derived: string[];
+  derived: ExpectedDerived[];
 }
 
 export function toExpectedField(
@@ -118,7 +153,13 @@ export function toEvalCase(item: EvalPrompt): EvalCase {
     split: item.split,
     prompt: item.prompt,
     outOfScope: item.outOfScope,
-    derived: item.derived,
+    derived: item.derived.map((d) => ({
+      about: d.about,
+      kinds: d.kind.split('|') as DerivedExpectationKind[],
+      entities: d.entity.split('|'),
+      fields: d.field?.split('|') ?? [],
+      per: d.per?.split('|') ?? [],
+    })),
     entities: item.entities.map((e) => ({
       names: e.name.split('|'),
       optional: e.optional,

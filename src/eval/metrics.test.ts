@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Entity, Field } from '../core/domain/spec.js';
+import type { DerivedValue, Entity, Field } from '../core/domain/spec.js';
 import { toEvalCase, type EvalCase, type EvalPrompt } from './dataset.js';
 import {
+  derivedMatches,
   matchEntities,
   meetsTargets,
   namesMatch,
@@ -44,7 +45,16 @@ const movieNight = evalCase({
     },
     { name: 'Person|Friend', optional: true, fields: {} },
   ],
-  derived: ['average points per film'],
+  derived: [
+    {
+      about: 'average points per film',
+      kind: 'average',
+      entity: 'Rating|Vote',
+      field: 'points|score',
+      per: 'film|movie',
+    },
+    { about: 'who owes whom', kind: 'other', entity: 'Payment' },
+  ],
 });
 
 describe('namesMatch', () => {
@@ -107,7 +117,7 @@ describe('scorePrompt', () => {
     expect(score.fields.found).toBe(2);
     expect(score.relations).toEqual({ expected: 1, found: 1, missing: [] });
     expect(score.ranges).toEqual({ expected: 1, found: 1, missing: [] });
-    expect(score.derived).toBe(1);
+    expect(score.derived).toEqual({ expected: 1, found: 0, missing: ['average points per film'], beyond: 1 });
     expect(score.unrelated).toBe(false);
   });
 
@@ -174,7 +184,8 @@ describe('summarize', () => {
     expect(totals.outOfScopeRefused).toEqual({ found: 1, expected: 2, rate: 0.5 });
     expect(totals.unrelated).toBe(1);
     expect(totals.validation).toBeUndefined();
-    expect(totals.derivedNamed).toBe(1);
+    expect(totals.derivedRecall).toEqual({ found: 0, expected: 1, rate: 0 });
+    expect(totals.derivedBeyond).toBe(1);
     expect(meetsTargets(totals)).toBe(false);
   });
 
@@ -212,5 +223,73 @@ describe('summarize', () => {
     expect(totals.outOfScopeRefused.found).toBe(0);
     expect(totals.crashed).toBe(1);
     expect(totals.unrelated).toBe(0);
+  });
+});
+
+describe('derived values', () => {
+  const film = entity('Film');
+  const rating = entity('Rating', [
+    field('points', 'integer'),
+    field('filmId', 'reference', { target: 'Film' }),
+    field('when', 'date'),
+  ]);
+  const average: DerivedValue = {
+    kind: 'average',
+    name: 'averagePoints',
+    label: 'Average points per film',
+    entity: 'Rating',
+    field: 'points',
+    per: { field: 'filmId' },
+  };
+  const [expected] = movieNight.derived;
+  if (!expected) throw new Error('the movie night case expects a derived value');
+  const withDerived = (...derived: DerivedValue[]): Outcome => ({
+    kind: 'built',
+    spec: { entities: [film, rating], derived },
+  });
+
+  it('matches kind, entity, field and the group (a reference answers to its target)', () => {
+    expect(derivedMatches(expected, average, [film, rating])).toBe(true);
+    expect(derivedMatches(expected, { ...average, kind: 'sum' }, [film, rating])).toBe(false);
+    expect(derivedMatches(expected, { ...average, entity: 'Film' }, [film, rating])).toBe(false);
+    expect(derivedMatches(expected, { ...average, per: undefined }, [film, rating])).toBe(false);
+    const perMonth = { ...average, per: { field: 'when', period: 'month' as const } };
+    expect(derivedMatches(expected, perMonth, [film, rating])).toBe(false);
+    expect(derivedMatches({ ...expected, per: ['month'] }, perMonth, [film, rating])).toBe(true);
+    // no grouping named: any grouping, or none, will do
+    expect(derivedMatches({ ...expected, per: [] }, { ...average, per: undefined }, [film, rating])).toBe(
+      true,
+    );
+  });
+
+  it('reads a flag by its condition field', () => {
+    const overdue: DerivedValue = {
+      kind: 'flag',
+      name: 'overdue',
+      label: 'Overdue',
+      entity: 'Rating',
+      condition: { field: 'when', op: '<', value: 'today' },
+    };
+    const flag = {
+      about: 'overdue',
+      kinds: ['flag' as const],
+      entities: ['Rating'],
+      fields: ['when'],
+      per: [],
+    };
+    expect(derivedMatches(flag, overdue, [rating])).toBe(true);
+    expect(derivedMatches({ ...flag, fields: ['dueDate'] }, overdue, [rating])).toBe(false);
+  });
+
+  it('scores expressible values only, each spec value answering one expectation', () => {
+    const found = scorePrompt(movieNight, withDerived(average));
+    expect(found.derived).toEqual({ expected: 1, found: 1, missing: [], beyond: 1 });
+    const twice = scorePrompt({ ...movieNight, derived: [expected, expected] }, withDerived(average));
+    expect(twice.derived).toEqual({ expected: 2, found: 1, missing: ['average points per film'], beyond: 0 });
+    const none = scorePrompt(movieNight, built(film, rating));
+    expect(none.derived.missing).toEqual(['average points per film']);
+    const totals = summarize([found, none]);
+    expect(totals.derivedRecall).toEqual({ found: 1, expected: 2, rate: 0.5 });
+    expect(totals.derivedBeyond).toBe(2);
   });
 });

@@ -2,13 +2,13 @@
  * Fidelity metrics: how much of what a prompt asks for lands in the Spec. Pure functions over an
  * expected case and what the builder did (built a spec, or refused with a message).
  */
-import type { Entity, Field, FieldType, Spec } from '../core/domain/spec.js';
-import type { EvalCase, ExpectedEntity, ExpectedField, TypeClass } from './dataset.js';
+import type { DerivedValue, Entity, Field, FieldType, Spec } from '../core/domain/spec.js';
+import type { EvalCase, ExpectedDerived, ExpectedEntity, ExpectedField, TypeClass } from './dataset.js';
 
 export type Outcome =
   | {
       kind: 'built';
-      spec: Pick<Spec, 'entities'>;
+      spec: Pick<Spec, 'entities'> & Partial<Pick<Spec, 'derived'>>;
       validation?: { ok: boolean; steps: Record<string, boolean>; failure?: string };
     }
   | { kind: 'refused'; message: string }
@@ -39,7 +39,8 @@ export interface PromptScore {
   fields: { expected: number; found: number; missing: string[]; mismatched: TypeMismatch[] };
   relations: { expected: number; found: number; missing: string[] };
   ranges: { expected: number; found: number; missing: string[] };
-  derived: number;
+  /** Expected derived values a Spec can carry, found among the spec's; `beyond`: those it cannot. */
+  derived: { expected: number; found: number; missing: string[]; beyond: number };
   /** A build that has nothing to do with the prompt, or any build for an out-of-scope prompt. */
   unrelated: boolean;
 }
@@ -215,6 +216,55 @@ function judgeField(
   };
 }
 
+/** A reference field named `filmId` answers to `film`; a period answers to itself. */
+function groupMatches(per: readonly string[], derived: DerivedValue, entities: readonly Entity[]): boolean {
+  if (derived.kind === 'flag' || !derived.per) return false;
+  const { field: name, period } = derived.per;
+  if (period) return per.includes(period);
+  const field = entities.find((e) => e.name === derived.entity)?.fields.find((f) => f.name === name);
+  const stripped = name.replace(/Ids?$/, '');
+  return (
+    namesMatch(per, name) ||
+    (stripped !== '' && namesMatch(per, stripped)) ||
+    (field?.type === 'reference' && field.target !== undefined && namesMatch(per, field.target))
+  );
+}
+
+/**
+ * Whether a spec's derived value is the one a reader expects: same kind, entity (by name), the
+ * aggregated (or flag) field when named, and the grouping when one is named.
+ */
+export function derivedMatches(
+  expected: ExpectedDerived,
+  actual: DerivedValue,
+  entities: readonly Entity[],
+): boolean {
+  if (!(expected.kinds as readonly string[]).includes(actual.kind)) return false;
+  if (!namesMatch(expected.entities, actual.entity)) return false;
+  const field =
+    actual.kind === 'flag' ? actual.condition.field : actual.kind === 'count' ? undefined : actual.field;
+  if (expected.fields.length > 0 && (field === undefined || !namesMatch(expected.fields, field)))
+    return false;
+  return expected.per.length === 0 || groupMatches(expected.per, actual, entities);
+}
+
+function scoreDerived(item: EvalCase, spec: Outcome & { kind: 'built' }): PromptScore['derived'] {
+  const expressible = item.derived.filter((d) => !d.kinds.includes('other'));
+  const unused = [...(spec.spec.derived ?? [])];
+  const missing: string[] = [];
+  for (const expected of expressible) {
+    const index = unused.findIndex((actual) => derivedMatches(expected, actual, spec.spec.entities));
+    if (index >= 0) unused.splice(index, 1);
+    else missing.push(expected.about);
+  }
+  return {
+    expected: expressible.length,
+    found: expressible.length - missing.length,
+    missing,
+    beyond: item.derived.length - expressible.length,
+  };
+}
+
 export function scorePrompt(item: EvalCase, outcome: Outcome): PromptScore {
   const required = item.entities.filter((e) => !e.optional);
   const base: PromptScore = {
@@ -229,7 +279,12 @@ export function scorePrompt(item: EvalCase, outcome: Outcome): PromptScore {
     fields: { expected: 0, found: 0, missing: [], mismatched: [] },
     relations: { expected: 0, found: 0, missing: [] },
     ranges: { expected: 0, found: 0, missing: [] },
-    derived: item.derived.length,
+    derived: {
+      expected: item.derived.filter((d) => !d.kinds.includes('other')).length,
+      found: 0,
+      missing: item.derived.filter((d) => !d.kinds.includes('other')).map((d) => d.about),
+      beyond: item.derived.filter((d) => d.kinds.includes('other')).length,
+    },
     unrelated: false,
   };
   if (outcome.kind !== 'built') {
@@ -292,6 +347,7 @@ export function scorePrompt(item: EvalCase, outcome: Outcome): PromptScore {
       }
     }
   }
+  base.derived = scoreDerived(item, outcome);
   base.unrelated = item.outOfScope || (required.length > 0 && matched.size === 0);
   return base;
 }
@@ -330,7 +386,10 @@ export interface Totals {
   unrelated: number;
   /** In-scope prompts built with every expected entity and field. */
   complete: Measure;
-  derivedNamed: number;
+  /** Expected derived values a Spec can carry, found in the spec. */
+  derivedRecall: Measure;
+  /** Expected derived values beyond the Spec's aggregates (ratios, rules, reports). */
+  derivedBeyond: number;
 }
 
 /** `validationRan`: whether apps were generated and validated (false for `--no-validate`). */
@@ -376,7 +435,11 @@ export function summarize(
       ).length,
       inScope.length,
     ),
-    derivedNamed: sum((s) => s.derived),
+    derivedRecall: measure(
+      sum((s) => s.derived.found),
+      sum((s) => s.derived.expected),
+    ),
+    derivedBeyond: sum((s) => s.derived.beyond),
   };
 }
 

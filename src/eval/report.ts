@@ -27,6 +27,8 @@ function failureLines(score: PromptScore): string[] {
     );
   if (score.built && score.ranges.missing.length)
     problems.push(`ranges missing: ${score.ranges.missing.join(', ')}`);
+  if (score.built && score.derived.missing.length)
+    problems.push(`derived values missing: ${score.derived.missing.join(', ')}`);
   return problems;
 }
 
@@ -76,7 +78,7 @@ export function formatTotals(columns: Array<{ name: string; totals: Totals }>): 
     ['builder crashed', (t) => String(t.crashed), ''],
     ['unrelated apps', (t) => String(t.unrelated), `${TARGETS.unrelated}`],
     ['complete prompts', (t) => pct(t.complete), ''],
-    ['derived values', (t) => `not measured yet (${t.derivedNamed} named)`, ''],
+    ['derived recall', (t) => `${pct(t.derivedRecall)} (+${t.derivedBeyond} beyond the Spec)`, ''],
   ];
   const header = ['', ...columns.map((c) => c.name), 'target'];
   const table = [

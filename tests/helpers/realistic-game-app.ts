@@ -33,6 +33,7 @@ export const GAME_SPEC: Spec = {
   ],
   features: { auth: false, search: false, pagination: false, sorting: false },
   nonFunctional: ['Playable with the keyboard', 'Announces the result to screen readers'],
+  derived: [],
 };
 
 export const GAME_FILE = 'src/client/game.ts';

@@ -52,6 +52,7 @@ export const BOOKMARKS_SPEC: Spec = {
   behaviours: ['A URL can be saved only once', 'Search matches title, notes and tags'],
   features: { auth: false, search: true, pagination: true, sorting: true },
   nonFunctional: ['Responds in under 100 ms for a few thousand bookmarks', 'Accessible form labels'],
+  derived: [],
 };
 
 export const ROUTES_FILE = 'src/bookmarks/routes.ts';

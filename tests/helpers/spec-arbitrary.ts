@@ -1,11 +1,17 @@
 /**
  * fast-check arbitraries for valid Specs, biased towards what breaks generators: names that clash with
  * the generated code's own identifiers, odd plurals, acronyms, digits, fields named like entities,
- * self references, two relations to one target, many-to-many both ways, every field type, ranges.
+ * self references, two relations to one target, many-to-many both ways, every field type, ranges,
+ * and derived values of every kind (grouped by references, options, yes/no and periods; flags).
  * Every spec is checked against SpecSchema, so an invalid one is a bug here, not in the generator.
  */
 import fc from 'fast-check';
 import {
+  DERIVED_KINDS,
+  DERIVED_PERIODS,
+  derivedProblem,
+  type DerivedValue,
+  type Entity,
   FIELD_TYPES,
   RESERVED_ENTITY_NAMES,
   RESERVED_FIELD_NAMES,
@@ -345,6 +351,60 @@ const entityDraftsArb: fc.Arbitrary<EntityDraft[]> = fc
     ),
   );
 
+/** Derived value names: everyday ones, and locals of the generated derived-value code and tests. */
+const DERIVED_WORDS = [
+  'total',
+  'average',
+  'count',
+  'values',
+  'groups',
+  'flags',
+  'data',
+  'error',
+  'answer',
+  'cells',
+  'first',
+  'second',
+  'hit',
+  'res',
+  'result',
+  'groupKey',
+  'day',
+  'key',
+  'sample',
+  'overdue',
+  'lowStock',
+  'derivedValues',
+  'aBC',
+  'aBc',
+];
+
+/** A derived value before it meets its spec's entities: indexes pick the entity and fields. */
+interface DerivedDraft {
+  kind: (typeof DERIVED_KINDS)[number];
+  name: string;
+  label: string;
+  entityIndex: number;
+  fieldIndex: number;
+  /** undefined: not grouped. */
+  groupIndex: number | undefined;
+  period: (typeof DERIVED_PERIODS)[number];
+  op: '<' | '<=' | '>' | '>=';
+  limit: number;
+}
+
+const derivedDraftArb: fc.Arbitrary<DerivedDraft> = fc.record({
+  kind: fc.constantFrom(...DERIVED_KINDS),
+  name: fc.constantFrom(...DERIVED_WORDS),
+  label: fc.constantFrom(...LABELS),
+  entityIndex: fc.nat({ max: 7 }),
+  fieldIndex: fc.nat({ max: 7 }),
+  groupIndex: fc.option(fc.nat({ max: 7 }), { nil: undefined }),
+  period: fc.constantFrom(...DERIVED_PERIODS),
+  op: fc.constantFrom('<', '<=', '>', '>='),
+  limit: fc.integer({ min: -5, max: 20 }),
+});
+
 export const specArbitrary: fc.Arbitrary<Spec> = fc
   .record({
     appName: fc.constantFrom('Tracker', 'My "App" </script>', 'Ünïcödé ✓ app', 'x'),
@@ -367,8 +427,67 @@ export const specArbitrary: fc.Arbitrary<Spec> = fc
     }),
     nonFunctional: fc.constantFrom([], ['Fast on mobile', 'Must not <script>alert(1)</script>']),
     entities: entityDraftsArb,
+    derived: fc.array(derivedDraftArb, { maxLength: 4 }),
   })
-  .map((draft) => SpecSchema.parse(toSpec(draft)));
+  .map((draft) => {
+    const spec = SpecSchema.parse(toSpec(draft));
+    return SpecSchema.parse({ ...spec, derived: toDerived(draft.derived, spec.entities) });
+  });
+
+const NUMBERS = new Set<FieldType>(['integer', 'number', 'money']);
+const DATES = new Set<FieldType>(['date', 'datetime']);
+
+/** Drafts resolved against the entities; a draft that fits no field of its entity is left out. */
+function toDerived(drafts: readonly DerivedDraft[], entities: readonly Entity[]): DerivedValue[] {
+  const derived: DerivedValue[] = [];
+  for (const draft of drafts) {
+    const entity = entities[draft.entityIndex % entities.length];
+    if (!entity) continue;
+    const of = (types: ReadonlySet<FieldType>) => entity.fields.filter((f) => types.has(f.type));
+    const pick = <T>(list: readonly T[], index: number): T | undefined =>
+      list[index % Math.max(list.length, 1)];
+    const taken = new Set(derived.map((d) => d.name));
+    let name = draft.name;
+    for (let n = 2; taken.has(name); n++) name = `${draft.name}${n}`;
+    const common = { name, label: draft.label, entity: entity.name };
+    let value: DerivedValue | undefined;
+    if (draft.kind === 'flag') {
+      const field = pick([...of(NUMBERS), ...of(DATES)], draft.fieldIndex);
+      if (field)
+        value = {
+          kind: 'flag',
+          ...common,
+          condition: {
+            field: field.name,
+            op: draft.op,
+            value: DATES.has(field.type) ? 'today' : draft.limit,
+          },
+        };
+    } else {
+      const types =
+        draft.kind === 'sum' || draft.kind === 'average'
+          ? NUMBERS
+          : draft.kind === 'streak'
+            ? DATES
+            : new Set([...NUMBERS, ...DATES]);
+      const field = draft.kind === 'count' ? undefined : pick(of(types), draft.fieldIndex);
+      const groups = entity.fields.filter(
+        (f) =>
+          !f.unique &&
+          f !== field &&
+          ['reference', 'enum', 'string', 'boolean', 'date', 'datetime'].includes(f.type),
+      );
+      const group = draft.groupIndex === undefined ? undefined : pick(groups, draft.groupIndex);
+      const per = group
+        ? { per: { field: group.name, ...(DATES.has(group.type) ? { period: draft.period } : {}) } }
+        : {};
+      if (draft.kind === 'count') value = { kind: 'count', ...common, ...per };
+      else if (field) value = { kind: draft.kind, ...common, field: field.name, ...per };
+    }
+    if (value && derivedProblem(value, entities) === undefined) derived.push(value);
+  }
+  return derived;
+}
 
 function toSpec(draft: {
   appName: string;

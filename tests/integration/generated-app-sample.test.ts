@@ -14,7 +14,8 @@ import { validateApp } from '../../src/agents/validation/validate-app.js';
 import { SANDBOX_TEST_ROOT, TEMPLATE_DEPS_CACHE, TEST_LIMITS } from '../helpers/sandbox-fixtures.js';
 import { specArbitrary } from '../helpers/spec-arbitrary.js';
 
-const SEED = 7_357;
+/** Both specs of this seed carry derived values (grouped, a streak, a flag), so their own tests run here. */
+const SEED = 7_365;
 const SAMPLE = fc.sample(specArbitrary, { seed: SEED, numRuns: 2 });
 
 const dirs: string[] = [];

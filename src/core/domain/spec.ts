@@ -247,6 +247,120 @@ export const ComponentSchema = z.object({
 });
 export type Component = z.infer<typeof ComponentSchema>;
 
+/**
+ * A value computed from stored rows ("average points per film", "total spent per month", "low-stock
+ * flag"): a small declarative aggregate the generator turns into SQL, never code from the prompt.
+ */
+export const DERIVED_KINDS = [
+  'count', // how many rows
+  'sum',
+  'average',
+  'min',
+  'max',
+  'latest', // the field's value on the newest row ("current weight")
+  'streak', // longest run of consecutive days with a row ("longest streak")
+  'flag', // rows that meet `condition` get a badge ("overdue", "low stock")
+] as const;
+export type DerivedKind = (typeof DERIVED_KINDS)[number];
+export const DERIVED_PERIODS = ['day', 'week', 'month'] as const;
+
+/** Group by a field's value (a reference groups by the row it points at), or a date field by period. */
+export const DerivedGroupSchema = z.object({
+  field: identifier,
+  /** Required when `field` is a date or datetime; not allowed otherwise. */
+  period: z.enum(DERIVED_PERIODS).optional(),
+});
+export type DerivedGroup = z.infer<typeof DerivedGroupSchema>;
+
+const derivedBase = {
+  /** camelCase key of the value in the app's summary. */
+  name: fieldName,
+  label: z.string().min(1).max(60),
+  /** The entity whose rows are aggregated. */
+  entity: entityName,
+};
+const grouped = { per: DerivedGroupSchema.optional() };
+
+export const DerivedValueSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('count'), ...derivedBase, ...grouped }),
+  z.object({
+    kind: z.enum(['sum', 'average']),
+    ...derivedBase,
+    /** A number or money field. */
+    field: identifier,
+    ...grouped,
+  }),
+  z.object({
+    kind: z.enum(['min', 'max', 'latest']),
+    ...derivedBase,
+    /** A number, money, date or datetime field. */
+    field: identifier,
+    ...grouped,
+  }),
+  z.object({
+    kind: z.literal('streak'),
+    ...derivedBase,
+    /** A date or datetime field: the days that count. */
+    field: identifier,
+    ...grouped,
+  }),
+  z.object({
+    kind: z.literal('flag'),
+    ...derivedBase,
+    /** `field op value`: a number field against a number, or a date field against `today`. */
+    condition: z.object({
+      field: identifier,
+      op: z.enum(['<', '<=', '>', '>=']),
+      value: z.union([z.number().finite(), z.literal('today')]),
+    }),
+  }),
+]);
+export type DerivedValue = z.infer<typeof DerivedValueSchema>;
+
+const NUMERIC_TYPES: ReadonlySet<FieldType> = new Set<FieldType>(['integer', 'number', 'money']);
+const DATE_TYPES: ReadonlySet<FieldType> = new Set<FieldType>(['date', 'datetime']);
+const GROUP_TYPES: ReadonlySet<FieldType> = new Set<FieldType>(['reference', 'enum', 'string', 'boolean']);
+
+/** What is wrong with `derived` against the entities, or undefined. */
+export function derivedProblem(derived: DerivedValue, entities: readonly Entity[]): string | undefined {
+  const entity = entities.find((e) => e.name === derived.entity);
+  if (!entity) return `derived value "${derived.name}" reads unknown entity ${derived.entity}`;
+  const field = (name: string) => entity.fields.find((f) => f.name === name);
+  const at = `derived value "${derived.name}"`;
+  if (derived.kind === 'flag') {
+    const target = field(derived.condition.field);
+    if (!target) return `${at}: ${entity.name} has no field ${derived.condition.field}`;
+    const today = derived.condition.value === 'today';
+    if (today ? !DATE_TYPES.has(target.type) : !NUMERIC_TYPES.has(target.type))
+      return `${at}: compare a number field with a number, or a date field with "today"`;
+    return undefined;
+  }
+  if (derived.kind !== 'count') {
+    const target = field(derived.field);
+    if (!target) return `${at}: ${entity.name} has no field ${derived.field}`;
+    const allowed =
+      derived.kind === 'sum' || derived.kind === 'average'
+        ? NUMERIC_TYPES.has(target.type)
+        : derived.kind === 'streak'
+          ? DATE_TYPES.has(target.type)
+          : NUMERIC_TYPES.has(target.type) || DATE_TYPES.has(target.type);
+    if (!allowed) return `${at}: ${derived.kind} cannot read ${target.type} field ${target.name}`;
+  }
+  if (derived.per) {
+    const group = field(derived.per.field);
+    if (!group) return `${at}: ${entity.name} has no field ${derived.per.field} to group by`;
+    if (group.unique) return `${at}: grouping by unique field ${group.name} gives one row per group`;
+    if (derived.kind !== 'count' && group.name === derived.field)
+      return `${at}: cannot group by the field it aggregates`;
+    const dated = DATE_TYPES.has(group.type);
+    if (dated !== (derived.per.period !== undefined))
+      return `${at}: a date field groups by a period (day, week, month); other fields group without one`;
+    if (!dated && !GROUP_TYPES.has(group.type))
+      return `${at}: cannot group by ${group.type} field ${group.name}`;
+  }
+  return undefined;
+}
+
 export const SpecSchema = z
   .object({
     appName: z.string().min(1).max(60),
@@ -266,6 +380,8 @@ export const SpecSchema = z
     behaviours: z.array(z.string().min(1).max(200)).max(30).default([]),
     features: FeaturesSchema,
     nonFunctional: z.array(z.string().min(1).max(200)).max(20),
+    /** Values computed from the stored rows: totals, averages, streaks, flags. */
+    derived: z.array(DerivedValueSchema).max(20).default([]),
   })
   .superRefine((spec, ctx) => {
     if (spec.entities.length === 0 && spec.pages.length === 0 && spec.components.length === 0)
@@ -313,6 +429,13 @@ export const SpecSchema = z
           });
         }
       }
+    }
+    const derivedNames = new Set(spec.derived.map((d) => d.name));
+    if (derivedNames.size !== spec.derived.length)
+      ctx.addIssue({ code: 'custom', message: 'derived value names must be unique' });
+    for (const derived of spec.derived) {
+      const problem = derivedProblem(derived, spec.entities);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }
   });
 export type Spec = z.infer<typeof SpecSchema>;

@@ -81,6 +81,21 @@ export const GENERATED_IDENTIFIERS: ReadonlySet<string> = new Set([
   'fixtures',
   'sequence',
   'next',
+  // derived values (src/*/derived*)
+  'DERIVED_LABELS',
+  'NO_DERIVED_VALUES',
+  'DerivedGroup',
+  'DerivedGroupTable',
+  'DerivedValue',
+  'DerivedValues',
+  'DerivedValuesCard',
+  'computeDerivedValues',
+  'createDerivedValuesRouter',
+  'fetchDerivedValues',
+  'useDerivedValues',
+  'derivedValues',
+  'formatDerived',
+  'groupLabel',
 ]);
 
 /** Every module-level name the generator derives from an entity's code name. */
@@ -126,7 +141,7 @@ export const SQL_KEYWORDS: ReadonlySet<string> = new Set(
 
 /** Tables and routes the generated app has besides the entities'. */
 export const RESERVED_TABLES: ReadonlySet<string> = new Set(['auth_users', 'auth_sessions']);
-export const RESERVED_ROUTES: ReadonlySet<string> = new Set(['auth', 'health']);
+export const RESERVED_ROUTES: ReadonlySet<string> = new Set(['auth', 'health', 'derived-values']);
 
 /** `base`, or the first of `next(base, 2)`, `next(base, 3)`, … that `taken` lacks; then takes it. */
 export function claim(

@@ -7,6 +7,7 @@ import {
   RESERVED_TABLES,
   SQL_KEYWORDS,
 } from './identifiers.js';
+import { buildDerivedModels, type DerivedModel } from './derived-model.js';
 import { camelCase, constantCase, kebabCase, pascalCase, snakeCase } from './naming.js';
 
 /**
@@ -82,6 +83,8 @@ export interface AppModel {
   features: Features;
   nonFunctional: readonly string[];
   entities: readonly EntityModel[];
+  /** Values computed from the rows (`GET /api/derived-values`); empty when the spec names none. */
+  derived: readonly DerivedModel[];
   entity(name: string): EntityModel;
 }
 
@@ -123,6 +126,11 @@ export function buildModel(spec: Spec): AppModel {
     entityModel(entity, spec.features, relaxed, claims, tables[index] ?? ''),
   );
   const byName = new Map(entities.map((entity) => [entity.specName, entity]));
+  const entityOf = (name: string): EntityModel => {
+    const found = byName.get(name);
+    if (!found) throw new Error(`unknown entity ${name}`);
+    return found;
+  };
   return {
     appName: spec.appName,
     slug: spec.slug,
@@ -131,11 +139,8 @@ export function buildModel(spec: Spec): AppModel {
     features: spec.features,
     nonFunctional: spec.nonFunctional,
     entities,
-    entity(name) {
-      const found = byName.get(name);
-      if (!found) throw new Error(`unknown entity ${name}`);
-      return found;
-    },
+    derived: buildDerivedModels(spec.derived, entityOf),
+    entity: entityOf,
   };
 }
 

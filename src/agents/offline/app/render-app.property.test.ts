@@ -47,6 +47,23 @@ describe('renderApp over random specs', () => {
     );
   });
 
+  it('computes every derived value once, under a unique element id, and tests each', () => {
+    fc.assert(
+      fc.property(specArbitrary, (spec) => {
+        const model = buildModel(spec);
+        const files = renderApp(spec);
+        expect(duplicates(model.derived.map((d) => d.kebab))).toEqual([]);
+        const compute = files.get('src/server/derived/compute.ts') ?? '';
+        const apiTest = files.get('tests/api/derived-values.test.ts') ?? '';
+        for (const derived of model.derived) {
+          expect(compute).toContain(`      ${derived.name}: `);
+          expect(apiTest).toContain(`.${derived.name}`);
+        }
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
   it('keeps numeric ranges consistent: min never above max, whole units for integers and money', () => {
     fc.assert(
       fc.property(specArbitrary, (spec) => {

@@ -121,3 +121,41 @@ describe('renderApp', () => {
     expect(JSON.parse(files.get('package.json') ?? '{}').description).toBe(hostile);
   });
 });
+
+describe('derived values', () => {
+  it('are computed by one endpoint only in apps whose spec names some', () => {
+    const plain = renderApp(recipeBoxSpec);
+    expect([...plain.keys()].filter((path) => path.includes('derived'))).toEqual([]);
+    expect(plain.get('src/server/app.ts')).not.toContain('derived-values');
+
+    const tracker = renderApp(projectTrackerSpec);
+    expect(tracker.get('src/server/app.ts')).toContain(
+      "app.use('/api/derived-values', createDerivedValuesRouter(db));",
+    );
+    expect(tracker.get('src/client/home.tsx')).toContain('<DerivedValuesCard />');
+    for (const path of ['tests/api/derived-values.test.ts', 'tests/ui/derived-values.test.tsx'])
+      expect(tracker.has(path)).toBe(true);
+  });
+
+  it('turns each value into one SQL statement: money in cents, periods, flags against today', () => {
+    const compute = renderApp(projectTrackerSpec).get('src/server/derived/compute.ts') ?? '';
+    expect(compute).toContain(
+      'budgetPerMonth: grouped(db, "SELECT substr(starts_on, 1, 7) AS group_key, SUM(budget) AS result FROM projects GROUP BY group_key", 100)',
+    );
+    expect(compute).toContain(
+      'tasksPerProject: grouped(db, "SELECT project_id AS group_key, COUNT(*) AS result FROM tasks GROUP BY group_key")',
+    );
+    // dueAt is a datetime: compared with the current instant, not the date
+    expect(compute).toContain(
+      'overdue: flagged(db, "SELECT id FROM tasks WHERE due_at < ? ORDER BY id", now())',
+    );
+  });
+
+  it('badges flagged rows in the list of the flagged entity only', () => {
+    const files = renderApp(projectTrackerSpec);
+    expect(files.get('src/client/entities/task/task-list.tsx')).toContain(
+      '{derivedValues.data?.flags.overdue.includes(task.id) && <span className="badge flag">{DERIVED_LABELS.overdue}</span>}',
+    );
+    expect(files.get('src/client/entities/project/project-list.tsx')).not.toContain('derivedValues');
+  });
+});

@@ -2,7 +2,8 @@ import { type Spec, SpecSchema } from '../../../core/domain/spec.js';
 
 /**
  * Hand-written specs for tests and demos: `projectTracker` uses every field type, a reference and a
- * many-to-many relation, and auth; `recipeBox` is a small app without auth or search.
+ * many-to-many relation, auth, and derived values (per project, per option, per month, a flag);
+ * `recipeBox` is a small app without auth or search.
  */
 export const projectTrackerSpec: Spec = SpecSchema.parse({
   appName: 'Project "Tracker" `${x}` </script><b>',
@@ -51,6 +52,45 @@ export const projectTrackerSpec: Spec = SpecSchema.parse({
         { name: 'blockedBy', label: 'Blocked by', type: 'references', target: 'Task', required: false },
         { name: 'watchers', label: 'Watchers', type: 'references', target: 'Project', required: false },
       ],
+    },
+  ],
+  derived: [
+    {
+      kind: 'count',
+      name: 'tasksPerProject',
+      label: 'Tasks per project',
+      entity: 'Task',
+      per: { field: 'project' },
+    },
+    {
+      kind: 'sum',
+      name: 'hoursPerStatus',
+      label: 'Estimated hours per status',
+      entity: 'Task',
+      field: 'estimateHours',
+      per: { field: 'status' },
+    },
+    {
+      kind: 'sum',
+      name: 'budgetPerMonth',
+      label: 'Budget starting per month',
+      entity: 'Project',
+      field: 'budget',
+      per: { field: 'startsOn', period: 'month' },
+    },
+    {
+      kind: 'average',
+      name: 'averagePriority',
+      label: 'Average priority',
+      entity: 'Task',
+      field: 'priority',
+    },
+    {
+      kind: 'flag',
+      name: 'overdue',
+      label: 'Overdue',
+      entity: 'Task',
+      condition: { field: 'dueAt', op: '<', value: 'today' },
     },
   ],
 });

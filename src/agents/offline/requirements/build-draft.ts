@@ -5,8 +5,10 @@
 import { canonicalName, draftFromCatalog } from './catalog.js';
 import { templateKeyFor, type Domain } from './domains.js';
 import { field, upsertField, type EntityDraft, type FieldDraft } from './draft.js';
-import type { Fact, FieldItem, Subject } from './facts.js';
+import type { Fact, FieldItem, RoleLink, Subject } from './facts.js';
+import { eventOwner } from './event-links.js';
 import { fieldFromWords } from './field-from-words.js';
+import { personTarget } from './person-fields.js';
 import { fieldNameFromWords, pluralIdentifier, referenceFieldName, splitWords } from './naming.js';
 
 const NUMERIC_TYPES = new Set(['integer', 'number', 'money']);
@@ -60,6 +62,8 @@ export interface DraftModel {
   entities: EntityDraft[];
   primary: string;
 }
+
+const isRoleLink = (fact: Fact): fact is RoleLink => fact.kind === 'link' && 'role' in fact;
 
 /** With fewer entities than this named in the prompt, the domain's defaults fill in. */
 const NAMED_ENOUGH = 2;
@@ -160,6 +164,14 @@ class DraftBuilder {
     this.markPromptField(from, name);
   }
 
+  /** "members suggest movies" → Movie.suggestedBy: a reference named for what the target did. */
+  private addRoleReference(from: EntityDraft, to: EntityDraft, role: string): void {
+    const existing = from.fields.find((f) => f.name === role);
+    if (existing && existing.type !== 'string') return;
+    upsertField(from, field(role, 'reference', { target: to.name }));
+    this.markPromptField(from, role);
+  }
+
   build(): DraftModel {
     for (const fact of this.facts) {
       if (fact.kind === 'field') {
@@ -203,7 +215,8 @@ class DraftBuilder {
         const from = this.resolve(fact.from);
         const to = this.resolve(fact.to);
         if (!from || !to || from === to) continue;
-        if (fact.how === 'parent') {
+        if (isRoleLink(fact)) this.addRoleReference(from, to, fact.role);
+        else if (fact.how === 'parent') {
           if (to.fields.some((f) => f.target === from.name)) continue; // "classes with instructors": the parent already points here
           from.parent ??= to.name;
           this.addReference(from, to, false, from.parent === to.name && from.parentRequired);
@@ -215,6 +228,7 @@ class DraftBuilder {
         }
       }
     }
+    this.linkEvents();
     const primary = this.byName.get(this.primary);
     for (const entity of this.byName.values()) {
       if (entity.wantsParent && !entity.parent && primary && primary !== entity) {
@@ -226,6 +240,23 @@ class DraftBuilder {
       else if (entity.generic) this.dropPlaceholders(entity);
     }
     return { entities: this.names.flatMap((n) => this.byName.get(n) ?? []), primary: this.primary };
+  }
+
+  /** "tanks, water tests …": an event record with no link points at the thing it happens to. */
+  private linkEvents(): void {
+    const mentions = this.facts
+      .flatMap((f) => (f.kind === 'entity' ? [f] : []))
+      .sort((a, b) => a.sentence - b.sentence || a.pos - b.pos);
+    const order = [...new Set(mentions.map((f) => f.name))];
+    // an entity named only as the app's topic ("wine cellar: …") is the setting, not a thing recorded
+    const topics = new Set(order.filter((n) => mentions.every((f) => f.name !== n || f.topic)));
+    for (const entity of this.byName.values()) {
+      const owner = eventOwner(entity, this.byName, { order, topics });
+      const target = owner ? this.byName.get(owner) : undefined;
+      if (!target) continue;
+      entity.parent ??= target.name;
+      this.addReference(entity, target, false);
+    }
   }
 
   /** A plain field named after another entity ("category", "home team") becomes a reference to it. */
@@ -242,7 +273,9 @@ class DraftBuilder {
             /[a-z]$/.test(f.name.slice(0, -n.length)) &&
             this.byName.get(n)?.generic !== true,
         );
-      return target ? field(f.name, 'reference', { target, required: f.required }) : f;
+      const person =
+        target ?? (this.isPromptField(entity, f.name) ? personTarget(entity.name, f.name, names) : undefined);
+      return person ? field(f.name, 'reference', { target: person, required: f.required }) : f;
     });
   }
 

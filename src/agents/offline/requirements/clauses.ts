@@ -28,13 +28,36 @@ export const VERB_ENTITIES: Readonly<Record<string, string>> = {
   rsvp: 'Rsvp',
   bid: 'Bid',
 };
+/**
+ * Two-word verbs that create a record: "volunteers sign up for shifts" → Signup. `needsObject`: without
+ * a thing signed up for, "users sign up" is an account, not a record.
+ */
+export const PHRASAL_VERB_ENTITIES: Readonly<Record<string, { entity: string; needsObject: boolean }>> = {
+  'sign up': { entity: 'Signup', needsObject: true },
+  'signs up': { entity: 'Signup', needsObject: true },
+  'check in': { entity: 'CheckIn', needsObject: false },
+  'checks in': { entity: 'CheckIn', needsObject: false },
+};
 /** Verbs whose subject makes or owns the object: "authors publish articles" → Article.author. */
 export const AGENT_VERBS = new Set(
   `publish publishes write writes post posts create creates submit submits upload uploads own owns manage
   manages teach teaches lead leads host hosts organize organizes organise organises place places file files
   report reports run runs sell sells list lists adopt adopts send sends record records log logs raise raises
-  open opens author authors supervise supervises`.split(/\s+/),
+  open opens author authors supervise supervises offer offers sign signs complete completes`.split(/\s+/),
 );
+/** Verbs whose subject only proposes or judges the object: "members suggest movies" → Movie.suggestedBy. */
+export const ROLE_VERBS: Readonly<Record<string, string>> = {
+  suggest: 'suggestedBy',
+  suggests: 'suggestedBy',
+  propose: 'proposedBy',
+  proposes: 'proposedBy',
+  nominate: 'nominatedBy',
+  nominates: 'nominatedBy',
+  recommend: 'recommendedBy',
+  recommends: 'recommendedBy',
+  request: 'requestedBy',
+  requests: 'requestedBy',
+};
 /** "employees belonging to a department": a noun, a participle, "to", the parent. */
 export const PARTICIPLES = new Set(
   'belonging assigned linked attached tied connected related allocated mapped subscribed enrolled registered'.split(

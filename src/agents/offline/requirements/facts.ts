@@ -35,3 +35,12 @@ export type Fact =
   | { kind: 'field'; subject: Subject; item: FieldItem; explicit: boolean }
   | { kind: 'enum'; subject: Subject; words: string[]; values: string[] }
   | { kind: 'link'; from: Subject; to: Subject; how: LinkHow };
+
+/** A link whose field is named for the role ("suggestedBy", "manager"), not after its target. */
+export interface RoleLink {
+  kind: 'link';
+  from: Subject;
+  to: Subject;
+  how: LinkHow;
+  role: string;
+}

@@ -153,3 +153,168 @@ describe('no near-duplicate fields', () => {
     expect(recipe.map((f) => f.name)).toEqual(expect.arrayContaining(['prepTime', 'cookTime']));
   });
 });
+
+describe('lists without "with"', () => {
+  it('fields after a colon belong to the plural before it', () => {
+    const spec = buildSpec('track my hikes: trail, distance (km), elevation gain');
+    expect(names(spec)).toEqual(['Hike']);
+    expect(fieldsOf(spec, 'Hike').map((f) => f.name)).toEqual(
+      expect.arrayContaining(['trail', 'distanceKm', 'elevationGain']),
+    );
+  });
+
+  it('the first item names the thing when the rest are its fields ("tents i own, brand, weight")', () => {
+    const spec = buildSpec('camping gear list: tents i own, brand, weight, pros/cons');
+    expect(names(spec)).toEqual(['Tent']);
+    expect(fieldsOf(spec, 'Tent').map((f) => f.name)).toEqual(
+      expect.arrayContaining(['brand', 'weight', 'pro', 'con']),
+    );
+  });
+
+  it('"X w/ a, b & c" reads like "with"', () => {
+    const spec = buildSpec('customers w/ name, email & phone number');
+    expect(fieldsOf(spec, 'Customer').map((f) => f.name)).toEqual(['name', 'email', 'phoneNumber']);
+  });
+
+  it("a verb of recording lists the main record's fields", () => {
+    const spec = buildSpec('a fuel diary: every fill-up i record litres, price per litre and the station');
+    const fields = spec.entities.flatMap((e) => e.fields.map((f) => f.name));
+    expect(fields).toEqual(expect.arrayContaining(['litres', 'pricePerLitre', 'station']));
+    expect(names(spec)).not.toContain('Litre');
+  });
+
+  it('"number of copies" is a count, not a Copy entity', () => {
+    const spec = buildSpec('a library with books: title, author, number of copies');
+    expect(fieldOf(spec, 'Book', 'copies').type).toBe('integer');
+    expect(names(spec)).not.toContain('Copy');
+  });
+});
+
+describe('owner words inside field names', () => {
+  it('"van plate" on Van is its plate, "invoice number" stays an identifier', () => {
+    const spec = buildSpec('vans: van plate, colour. invoices with invoice number and amount');
+    expect(fieldOf(spec, 'Van', 'plate').type).toBe('string');
+    expect(fieldOf(spec, 'Invoice', 'invoiceNumber').type).toBe('string');
+  });
+});
+
+describe('container words', () => {
+  it('the headline before a list of things is the topic, not an entity', () => {
+    const spec = buildSpec('seed box: seeds with variety and sow-by date, trays with size');
+    expect(names(spec)).toEqual(expect.arrayContaining(['Seed', 'Tray']));
+    expect(names(spec)).not.toContain('Box');
+  });
+
+  it('"a driver fills up a van" is a verb, not a Fill entity', () => {
+    expect(names(buildSpec('every time a driver fills up a van, log the date'))).not.toContain('Fill');
+  });
+});
+
+describe('fields written as clauses', () => {
+  it('"how often it needs water" and "when we last repotted it"', () => {
+    const spec = buildSpec('each cactus has a name, how often it needs water and when we last repotted it');
+    expect(fieldOf(spec, 'Cactus', 'frequency').type).toBe('integer');
+    expect(fieldOf(spec, 'Cactus', 'lastRepotted').type).toBe('date');
+  });
+
+  it('"whether …" and "if it\'s …" are yes/no fields', () => {
+    const spec = buildSpec('dinner guests: name, whether they confirmed, and if they are vegetarian');
+    expect(fieldOf(spec, 'Guest', 'confirmed').type).toBe('boolean');
+    expect(fieldOf(spec, 'Guest', 'vegetarian').type).toBe('boolean');
+  });
+
+  it('"from-to dates" are a start and an end date; "whether the key was returned" a flag', () => {
+    const spec = buildSpec('pet sitting bookings with from-to dates and whether the key was returned');
+    expect(fieldOf(spec, 'Booking', 'startDate').type).toBe('date');
+    expect(fieldOf(spec, 'Booking', 'endDate').type).toBe('date');
+    expect(fieldOf(spec, 'Booking', 'keyReturned').type).toBe('boolean');
+  });
+
+  it('"the date given" and "when the next one is due" are dates', () => {
+    const spec = buildSpec(
+      'dogs get worming tablets (brand, dose) with the date given and when the next one is due',
+    );
+    const tablet = spec.entities.find((e) => e.fields.some((f) => f.name === 'nextDue'));
+    expect(tablet?.fields.find((f) => f.name === 'dateGiven')?.type).toBe('date');
+    expect(tablet?.fields.find((f) => f.name === 'nextDue')?.type).toBe('date');
+  });
+});
+
+describe('holders of records', () => {
+  it('"a <activity> log" stores the activity ("hiking log" → Hike)', () => {
+    const spec = buildSpec('hiking log with distance (km), climb and weather');
+    expect(names(spec)).toContain('Hike');
+    expect(names(spec)).not.toContain('HikingLog');
+    expect(fieldOf(spec, 'Hike', 'distanceKm').type).toBe('number');
+  });
+
+  it('"a <thing> collection (…)" lists the thing\'s fields; "min/max" bounds are counts', () => {
+    const spec = buildSpec('my board game collection (title, min/max players, play time)');
+    expect(names(spec)).toEqual(['Game']);
+    expect(fieldOf(spec, 'Game', 'minPlayers').type).toBe('integer');
+    expect(fieldOf(spec, 'Game', 'maxPlayers').type).toBe('integer');
+    expect(fieldOf(spec, 'Game', 'playTime').type).toBe('integer');
+  });
+
+  it('"measurements of a, b and c for each X" → numeric fields and a link to X', () => {
+    const spec = buildSpec(
+      'bee hive checks: measurements of weight, temperature (°C) and humidity (%) for each hive',
+    );
+    const measurement = fieldsOf(spec, 'Measurement');
+    expect(measurement.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['weight', 'temperature', 'humidity']),
+    );
+    expect(measurement.find((f) => f.target === 'Hive')).toBeDefined();
+    expect(names(spec)).not.toContain('Temperature');
+  });
+});
+
+describe('qualifiers that are not entities', () => {
+  it('a format after a field word ("door code (four digits)") is not an entity', () => {
+    const spec = buildSpec('each locker has a door code (four digits), lockers have size + floor');
+    expect(names(spec)).toEqual(['Locker']);
+    expect(fieldsOf(spec, 'Locker').map((f) => f.name)).toEqual(['doorCode', 'size', 'floor']);
+  });
+
+  it('a list goes on past a field read with its unit, and "x yes/no" is a flag', () => {
+    const spec = buildSpec('parcels have weight in grams, sent date, insured yes/no');
+    expect(fieldOf(spec, 'Parcel', 'sentDate').type).toBe('date');
+    expect(fieldOf(spec, 'Parcel', 'insured').type).toBe('boolean');
+  });
+
+  it('"answer yes/no/maybe" is a choice', () => {
+    const spec = buildSpec('parties with date, and guests with name and reply yes/no/maybe');
+    expect(fieldOf(spec, 'Guest', 'reply')).toMatchObject({
+      type: 'enum',
+      enumValues: ['yes', 'no', 'maybe'],
+    });
+  });
+});
+
+describe('headlines with a prepositional tail', () => {
+  it('"repair requests from residents: …" lists the requests\' fields; "which flat" points at Flat', () => {
+    const spec = buildSpec("repair requests from residents: what's leaking, photo, which flat, and urgency");
+    expect(fieldOf(spec, 'RepairRequest', 'description').type).toBe('text');
+    expect(fieldOf(spec, 'RepairRequest', 'photo').type).toBe('url');
+    expect(fieldOf(spec, 'RepairRequest', 'urgency').type).toBe('enum');
+    expect(names(spec)).toContain('Flat');
+  });
+});
+
+describe('words that change role with their form', () => {
+  it('a scene word in the plural is a thing ("clubs, players and matches")', () => {
+    const spec = buildSpec('chess league: clubs, players at clubs, matches with date and result');
+    expect(names(spec)).toEqual(expect.arrayContaining(['Club', 'Player', 'Match']));
+  });
+
+  it('a bare plural in a list of things is an entity even if it can be a count ("guests")', () => {
+    const spec = buildSpec('bed and breakfast: guests, rooms with name and price, stays with arrival date');
+    expect(names(spec)).toContain('Guest');
+  });
+
+  it('"quantity on hand" is a number; "a max number of paddlers" is maxPaddlers', () => {
+    const spec = buildSpec('kayaks have a name, a max number of paddlers and quantity on hand');
+    expect(fieldOf(spec, 'Kayak', 'quantity').type).toBe('integer');
+    expect(fieldOf(spec, 'Kayak', 'maxPaddlers').type).toBe('integer');
+  });
+});

@@ -12,11 +12,16 @@ const COUNT_PREFIXES: ReadonlyArray<readonly string[]> = [
   ['amount', 'of'],
 ];
 
+const BOUNDS = new Set(['max', 'min', 'maximum', 'minimum']);
+
 export function fieldFromWords(words: readonly string[], required = false): FieldDraft | undefined {
   let nameWords = words.filter((w) => /^[a-z0-9]+$/.test(w));
-  const prefix = COUNT_PREFIXES.find((p) => p.every((w, i) => nameWords[i] === w));
-  if (prefix && nameWords.length > prefix.length) {
-    const rest = nameWords.slice(prefix.length);
+  // "a max number of seats" → maxSeats: the bound stays in the name
+  const bound = BOUNDS.has(nameWords[0] ?? '') ? nameWords.slice(0, 1) : [];
+  const counted = nameWords.slice(bound.length);
+  const prefix = COUNT_PREFIXES.find((p) => p.every((w, i) => counted[i] === w));
+  if (prefix && counted.length > prefix.length) {
+    const rest = [...bound, ...counted.slice(prefix.length)];
     const name = fieldNameFromWords(rest);
     return name ? field(name, 'integer', { required }) : undefined;
   }

@@ -20,7 +20,7 @@ build create make made making give get got gets keep keeps see sees show shows a
 everyone anyone someone something anything everything nothing always never sometimes often daily
 weekly monthly yearly really maybe perhaps thanks thank hi hello hey ok okay sure print ignore
 previous instructions instruction system prompt env environment variables secret secrets token tokens
-drop select insert update delete table tables from where script alert null undefined true false
+drop select insert update delete from where script alert null undefined true false
 whatever together across between within upon among while until since because though although
 even still yet already able own along around near next last first second third way super cool
 awesome beautiful fancy better best lovely amazing private public personal full stack online offline
@@ -55,7 +55,8 @@ inventory crm blog blogging library school clinic gym wedding hotel restaurant b
 business team family personal home office church club studio salon farm kitchen classroom fitness
 finance money sales support marketing hr admin internal small simple basic web mobile online my our
 a an the warehouse real estate freelance freelancer agency startup company's nonprofit charity
-household local tiny side hobby community neighborhood neighbourhood feedback
+household local tiny side hobby community neighborhood neighbourhood feedback museum practice
+fleet
 `);
 /** People using the app rather than records in it; they become entities only when named explicitly. */
 export const ACTOR_WORDS = set(`
@@ -130,7 +131,7 @@ const DATETIME_WORDS = set(
   'time timestamp datetime at when starts ends start end arrival departure checkout checkin',
 );
 const DURATION_MODIFIERS = set(
-  'prep cook cooking preparation travel reading running wait waiting total screen response',
+  'prep cook cooking preparation travel reading running wait waiting total screen response play',
 );
 const DURATION_WORDS = set('duration minutes mins hours hrs length');
 const MONEY_WORDS = set(`
@@ -161,8 +162,16 @@ const IDENTIFIER_NUMBER_MODIFIERS = set(`
 phone mobile cell tel telephone contact seat room order invoice tracking serial account reference policy
 flight table house license licence registration unit apartment model part case ticket membership vat tax
 `);
+const BOUND_WORDS = set('min max minimum maximum');
+const PLACE_PREPOSITIONS = set('on in at to from for');
 const AVAILABILITY_WORDS = set('available left remaining free open');
 const UNIQUE_WORDS = set('isbn sku vin slug username barcode');
+
+const IRREGULAR_PARTICIPLES = set(
+  'given taken written done seen sent paid sold bought made held won lost begun drawn shown known told driven eaten chosen broken',
+);
+/** A past participle: "rented", "given", "taken". */
+export const isParticiple = (w: string): boolean => /^[a-z]{2,}ed$/.test(w) || IRREGULAR_PARTICIPLES.has(w);
 
 export interface FieldTyping {
   type: FieldType;
@@ -178,6 +187,12 @@ export function inferFieldType(words: readonly string[]): FieldTyping {
     const before = words.slice(0, per);
     return before[before.length - 1] === 'rate' ? { type: 'money' } : inferFieldType(before);
   }
+  // "quantity on hand", "distance to work": the words before the preposition name the value
+  const prep = words.findIndex((w, k) => k > 0 && PLACE_PREPOSITIONS.has(w));
+  if (prep > 0) {
+    const before = inferFieldType(words.slice(0, prep));
+    if (before.type !== 'string') return before;
+  }
   // "seats available", "spots left": a count of what is still free
   const tail = words[words.length - 1] ?? '';
   if (words.length > 1 && AVAILABILITY_WORDS.has(tail)) {
@@ -188,6 +203,11 @@ export function inferFieldType(words: readonly string[]): FieldTyping {
   const first = words[0] ?? '';
   if (words.length > 1 && ['is', 'has', 'can', 'should', 'allow'].includes(first)) return { type: 'boolean' };
   if (UNIQUE_WORDS.has(last)) return { type: 'string', unique: true };
+  // "min players", "max guests": a bound on a count, unless the rest names a typed value ("max price")
+  if (words.length > 1 && BOUND_WORDS.has(first)) {
+    const rest = inferFieldType(words.slice(1));
+    return rest.type === 'string' ? { type: 'integer' } : rest;
+  }
   if (EMAIL_WORDS.has(last)) return { type: 'email' };
   if (URL_WORDS.has(last)) return { type: 'url' };
   if (last === 'number') return { type: IDENTIFIER_NUMBER_MODIFIERS.has(first) ? 'string' : 'integer' };
@@ -199,6 +219,8 @@ export function inferFieldType(words: readonly string[]): FieldTyping {
   if (enumValues) return { type: 'enum', enumValues };
   if (BOOLEAN_WORDS.has(last)) return { type: 'boolean' };
   if (DATE_WORDS.has(last) || (last === 'on' && words.length > 1)) return { type: 'date' };
+  // "date given", "date applied": a date named by what happened on it
+  if (words.length === 2 && DATE_WORDS.has(first) && isParticiple(last)) return { type: 'date' };
   if (DATETIME_WORDS.has(last)) return { type: 'datetime' };
   if (MONEY_WORDS.has(last)) return { type: 'money' };
   if (INTEGER_WORDS.has(last)) return { type: 'integer' };

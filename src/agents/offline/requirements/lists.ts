@@ -34,21 +34,34 @@ export interface ListItem {
   tokens: Token[];
   start: number;
   end: number;
+  /** Answers listed after the item ("paid yes/no"): it is a flag or a choice, not a plain field. */
+  answers?: string[];
 }
 
 /** Items from `start` until the list ends; `end` is the index after the last token read. */
-export function readList(tokens: readonly Token[], start: number): { items: ListItem[]; end: number } {
+export function readList(
+  tokens: readonly Token[],
+  start: number,
+  isRead: (k: number) => boolean = () => false,
+): { items: ListItem[]; end: number } {
   const items: ListItem[] = [];
   let current: Token[] = [];
   let itemStart = start;
+  let lastWord = start;
   let j = start;
   const flush = (at: number): void => {
-    if (current.length > 0) items.push({ tokens: current, start: itemStart, end: at - 1 });
+    if (current.length > 0) items.push({ tokens: current, start: itemStart, end: lastWord });
     current = [];
     itemStart = at + 1;
   };
   for (; j < tokens.length; j++) {
     const t = tokens[j];
+    // "amount in cents" already read as one field: its "in" does not end the list
+    if (t && current.length > 0 && isRead(j) && isRead(j - 1) && /^[a-z0-9]/.test(t.w)) {
+      current.push(t);
+      lastWord = j;
+      continue;
+    }
     if (!t || t.w === ')' || t.w === ':' || BREAKERS.has(t.w)) {
       // "books with a title, members with a name": the item before a second "with" owns a new list
       if (t && (t.w === 'with' || t.w === 'having') && current.length > 0) {
@@ -73,13 +86,16 @@ export function readList(tokens: readonly Token[], start: number): { items: List
       /^[a-z]/.test(next.w) &&
       !BREAKERS.has(next.w) &&
       !SEPARATORS.has(next.w);
-    if (CLAUSE_WORDS.has(t.w) || actsAsVerb || current.length >= MAX_ITEM_WORDS) {
+    const leading = current.findIndex((x) => !ITEM_FILLERS.has(x.w));
+    const words = leading < 0 ? 0 : current.length - leading;
+    if (CLAUSE_WORDS.has(t.w) || actsAsVerb || words >= MAX_ITEM_WORDS) {
       // the item in progress is the start of a clause: the list ended before it
       j = itemStart;
       current = [];
       break;
     }
     current.push(t);
+    lastWord = j;
   }
   flush(j);
   return { items, end: j };
@@ -96,6 +112,23 @@ export function toFieldItem(tokens: readonly Token[]): FieldItem | undefined {
   }
   if (words.length === 0) return undefined;
   return required === undefined ? { words } : { words, required };
+}
+
+/**
+ * "min/max players" → min players, max players; "pros/cons" → pros, cons: a slash between two single
+ * words shares the words around it. Undefined when the item has no such slash.
+ */
+export function slashPairs(words: readonly string[]): string[][] | undefined {
+  const k = words.indexOf('/');
+  if (k < 1 || words.indexOf('/', k + 1) >= 0) return undefined;
+  const [a, b] = [words[k - 1], words[k + 1]];
+  if (!a || !b || !/^[a-z]+$/.test(a) || !/^[a-z]+$/.test(b)) return undefined;
+  const before = words.slice(0, k - 1);
+  const after = words.slice(k + 2);
+  return [
+    [...before, a, ...after],
+    [...before, b, ...after],
+  ];
 }
 
 /** Enum values from list items: lower-case snake_case, unique, at most 20, or undefined if fewer than 2. */

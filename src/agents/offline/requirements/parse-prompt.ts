@@ -2,6 +2,7 @@
 import { SpecSchema, type Spec } from '../../../core/domain/spec.js';
 import { toEntities } from './assemble.js';
 import { buildDraft } from './build-draft.js';
+import { readDerivedValues } from './derived-values.js';
 import { appNameFor, describeSpec, featuresFor, nonFunctionalFor, slugFor } from './describe.js';
 import { detectDomain } from './domains.js';
 import { readPrompt } from './grammar.js';
@@ -56,6 +57,7 @@ export function buildSpec(prompt: string): Spec {
     entities,
     features,
     nonFunctional: nonFunctionalFor(text),
+    derived: readDerivedValues(sentences, entities),
   });
 }
 

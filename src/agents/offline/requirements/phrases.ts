@@ -33,6 +33,9 @@ const VERB_MODIFIERS = new Set(
   ),
 );
 
+/** Particles of phrasal verbs: "fills up", "checks out", "signs off". */
+const PARTICLES = new Set('up out off down over back away'.split(' '));
+
 const isWord = (t: Token | undefined): t is Token => t !== undefined && /^[a-z][a-z0-9]*$/.test(t.w);
 
 /** A word that can be part of a noun phrase at all. */
@@ -60,8 +63,9 @@ export function isEntityHead(t: Token | undefined): t is Token {
     !isNonThing(t) &&
     !APP_WORDS.has(t.s) &&
     !ACTIVITY_WORDS.has(t.w) &&
+    // "a team app" sets the scene; "teams, players and fixtures" are things to store
     !TOPIC_ONLY_WORDS.has(t.w) &&
-    !TOPIC_ONLY_WORDS.has(t.s)
+    !(TOPIC_ONLY_WORDS.has(t.s) && !looksPlural(t.w))
   );
 }
 
@@ -71,6 +75,8 @@ export function isPluralNoun(tokens: readonly Token[], i: number): boolean {
   if (!isEntityHead(t) || !looksPlural(t.w)) return false;
   const prev = tokens[i - 1];
   if (FIELD_WORDS.has(t.w) && !isCompound(prev, t)) return false;
+  // "a driver fills up a truck": an -s word with a particle and an object is a phrasal verb
+  if (PARTICLES.has(tokens[i + 1]?.w ?? '') && ITEM_FILLERS.has(tokens[i + 2]?.w ?? '')) return false;
   return !(prev && VERB_SUBJECT_MARKERS.has(prev.w));
 }
 
@@ -97,10 +103,39 @@ export interface Phrase {
 /** The noun phrase whose head is token `i` (one or two words), if that token can head one. */
 export function phraseEndingAt(tokens: readonly Token[], i: number): Phrase | undefined {
   const head = tokens[i];
-  if (!isEntityHead(head)) return undefined;
   const modifier = tokens[i - 1];
+  // "a gift list" holds gifts; "a running log" holds runs: the listed thing is the entity
+  const listed = isNounish(modifier) && head ? listedThing(modifier.w, head.s) : undefined;
+  if (listed) return { start: i - 1, end: i, words: [listed] };
+  if (!isEntityHead(head)) return undefined;
   if (isCompound(modifier, head)) return { start: i - 1, end: i, words: [modifier.w, head.s] };
   return { start: i, end: i, words: [head.s] };
+}
+
+/** Heads that only hold records of the thing before them. */
+const LIST_HEADS = new Set(['list', 'library', 'collection', 'catalogue', 'catalog']);
+const LOG_HEADS = new Set(['log', 'diary', 'journal']);
+
+/** The thing a "<modifier> list" or "<activity> log" holds, or undefined for an ordinary compound. */
+function listedThing(modifier: string, head: string): string | undefined {
+  const gerund =
+    /^[a-z]{3,}ing$/.test(modifier) && !ACTIVITY_WORDS.has(modifier) && !catalogNameFor([modifier]);
+  const plain =
+    !gerund && !looksPlural(modifier) && !FIELD_WORDS.has(modifier) && !TOPIC_ONLY_WORDS.has(modifier);
+  if (LIST_HEADS.has(head) && plain) return modifier;
+  if (LOG_HEADS.has(head) && gerund) return verbOfGerund(modifier);
+  return undefined;
+}
+
+const VOWELS = /[aeiou]+/g;
+/** "running" → run, "hiking" → hike, "cycling" → cycle, "walking" → walk. */
+export function verbOfGerund(word: string): string {
+  const base = word.slice(0, -3);
+  if (/([b-df-hj-np-tv-z])\1$/.test(base)) return base.slice(0, -1);
+  if (/[b-df-hj-np-tv-z]l$/.test(base)) return `${base}e`;
+  const oneSyllable = (base.match(VOWELS) ?? []).length === 1;
+  if (oneSyllable && /[b-df-hj-np-tv-z][aeiou][b-df-hj-np-tvz]$/.test(base)) return `${base}e`;
+  return base;
 }
 
 /** The noun phrase starting at or after `i`, skipping articles and possessives. */

@@ -10,6 +10,8 @@ export interface Token {
   w: string;
   /** Singular form of a word (same as `w` for punctuation). */
   s: string;
+  /** The word was written as a possessive ("member's", "members'"). */
+  poss?: true;
 }
 export type Sentence = Token[];
 
@@ -26,7 +28,13 @@ const JOINS: ReadonlyArray<[RegExp, string]> = [
   [/(?:\.{2,}|\u2026)\s*\)/g, ' etc )'],
   [/\betc\.?/g, ' etc '],
   [/\bvs\.?/g, ' '],
+  // "clients w/ address", "w/o": shorthand for with / without
+  [/\bw\/o\b/g, ' without '],
+  [/\bw\/(?=\s|[a-z])/g, ' with '],
 ];
+
+/** A spaced dash early in the text heads a list like a colon: "restaurant reservations - name, size". */
+const HEADLINE_DASH = /^([^.;!?\n:]{0,60}?[a-z])\s[-\u2013\u2014]+\s(?=[a-z])/;
 
 /** Lower-case ASCII text with only words, spaces and the punctuation the grammar reads. */
 export function normalizeText(raw: string): string {
@@ -41,19 +49,24 @@ export function normalizeText(raw: string): string {
     .replace(/\S+@\S+\.\S+/g, ' ')
     .toLowerCase();
   for (const [pattern, replacement] of JOINS) text = text.replace(pattern, replacement);
+  text = text.replace(HEADLINE_DASH, '$1 : ');
   return (
     text
       // "1-10 points", "1–5": a range, before hyphens become spaces
       .replace(/(\d+)\s*[-\u2013\u2014]\s*(\d+)/g, '$1 to $2')
       // "(books with …; members with …)": each entity in the parentheses is a sentence of its own
       .replace(/\(([^()]*;[^()]*)\)/g, (_, inner: string) => `. ${inner.replace(/;/g, '.')}. `)
-      .replace(/['’]s\b/g, '')
+      // a name keeps its words ("called sarah's bakery" → "sarah bakery"); elsewhere a possessive
+      // keeps a '#' mark on its word ("member#"), read by toSentences as Token.poss
+      .replace(/\b(?:called|named|titled)(?:\s+[^\s.;!?]+){1,4}/g, (name) => name.replace(/['’]s\b/g, ''))
+      .replace(/\b([a-z0-9]+)['’]s\b/g, '$1#')
+      .replace(/\b([a-z]+s)['’](?= [a-z])/g, '$1#')
       .replace(/['’`]/g, '')
       .replace(/[&+]/g, ' and ')
       .replace(/([a-z0-9])[-_]+(?=[a-z0-9])/g, '$1 ')
       .replace(/[[{]/g, '(')
       .replace(/[\]}]/g, ')')
-      .replace(/[^a-z0-9,()/:.;!?\n ]+/g, ' ')
+      .replace(/[^a-z0-9,()/:.;!?\n# ]+/g, ' ')
       .replace(/[ \t]+/g, ' ')
       .trim()
   );
@@ -64,7 +77,10 @@ export function toSentences(normalized: string): Sentence[] {
   return normalized
     .split(/[.;!?\n]+/)
     .map((part) =>
-      (part.match(/[a-z0-9]+|[,()/:]/g) ?? []).map((w) => ({ w, s: /^[a-z]/.test(w) ? singularize(w) : w })),
+      (part.match(/[a-z0-9]+#?|[,()/:]/g) ?? []).map((raw): Token => {
+        const w = raw.replace(/#$/, '');
+        return { w, s: /^[a-z]/.test(w) ? singularize(w) : w, ...(raw.endsWith('#') ? { poss: true } : {}) };
+      }),
     )
     .filter((sentence) => sentence.length > 0);
 }

@@ -116,6 +116,9 @@ export function flagAt(tokens: Sentence, k: number): ValueMatch | undefined {
   return flagNounAt(tokens, k);
 }
 
+/** Words of a wish or a plan: before "flag" they make it a verb ("want to flag …"). */
+const WISH_WORDS = new Set('want wants need needs to would like should must can will'.split(' '));
+
 function flagNounAt(tokens: Sentence, k: number): ValueMatch | undefined {
   if (!FLAG_WORDS.has(tokens[k]?.w ?? '')) return undefined;
   let j = k - 1;
@@ -128,7 +131,8 @@ function flagNounAt(tokens: Sentence, k: number): ValueMatch | undefined {
   )
     j--;
   const words = tokens.slice(j + 1, k).map((x) => x.w);
-  if (words.length === 0) return undefined;
+  // "want to flag animals" is a wish, not a flag named "want to"
+  if (words.length === 0 || words.some((w) => WISH_WORDS.has(w))) return undefined;
   const on = tokens[k + 1]?.w;
   return {
     start: j + 1,
@@ -210,6 +214,9 @@ export function unitAt(tokens: Sentence, k: number): ValueMatch | undefined {
     !ITEM_FILLERS.has(tokens[j]?.w ?? '')
   )
     j--;
+  // "distance to work in minutes": a "to" phrase belongs to the field's name
+  const toWord = tokens[j - 1];
+  if (tokens[j]?.w === 'to' && j < k - 1 && toWord && isWord(toWord.w) && !STOP_WORDS.has(toWord.w)) j -= 2;
   // "time" is a stop word elsewhere but names the field here, after its own modifier ("cooking time")
   if (j === k - 1 && isWord(tokens[j]?.w) && FIELD_WORDS.has(tokens[j]?.w ?? '')) {
     j--;

@@ -1,5 +1,6 @@
 import type { AppModel } from '../model.js';
 import { COLUMNS_TS, DATABASE_TS, LINKS_TS } from './database.js';
+import { renderDerivedFiles } from './derived.js';
 import { renderRepository, renderRouter } from './entity.js';
 import { ERRORS_TS, LIST_QUERY_TS, REFERENCES_TS } from './http.js';
 import { DEV_API_TS, renderApp, renderConfig, renderMain, renderMigrate, renderSchema } from './server.js';
@@ -27,5 +28,6 @@ export function renderBackendPart(model: AppModel): Map<string, string> {
     files.set(`src/server/entities/${entity.kebab}/repository.ts`, renderRepository(model, entity));
     files.set(`src/server/entities/${entity.kebab}/router.ts`, renderRouter(model, entity));
   }
+  for (const [path, content] of renderDerivedFiles(model)) files.set(path, content);
   return files;
 }

@@ -50,6 +50,7 @@ export function renderApp(model: AppModel): string {
     auth && "import { createAuthRouter } from './auth/router';",
     auth && "import { requireAuth } from './auth/middleware';",
     "import type { Database } from './db/database';",
+    model.derived.length > 0 && "import { createDerivedValuesRouter } from './derived/router';",
     ...sorted.map((e) => `import { create${e.name}Router } from './entities/${e.kebab}/router';`),
     "import { apiNotFound, errorHandler } from './http/errors';",
     "import { serveClient } from './performance/static-files';",
@@ -81,6 +82,7 @@ export function renderApp(model: AppModel): string {
     auth &&
       "  app.use('/api/auth', createAuthRouter(db, { sessionTtlHours: options.sessionTtlHours ?? 24 * 7 }));",
     auth && "  app.use('/api', requireAuth(db));",
+    model.derived.length > 0 && "  app.use('/api/derived-values', createDerivedValuesRouter(db));",
     ...model.entities.map((e) => `  app.use(${JSON.stringify(e.route)}, create${e.name}Router(db));`),
     "  app.use('/api', apiNotFound);",
     '',

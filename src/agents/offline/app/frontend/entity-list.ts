@@ -34,6 +34,12 @@ export function renderEntityList(model: AppModel, entity: EntityModel): string {
     imports.add(`../../../shared/entities/${target.kebab}`, `${target.camel}Title`);
   }
   if (columns.some((field) => field.rating)) imports.add('../../components/ui', 'Stars');
+  // Flags computed on the server: a badge on each row they mark.
+  const flags = model.derived.filter((d) => d.kind === 'flag' && d.entity === entity);
+  if (flags.length > 0) {
+    imports.add('../../derived/use-derived-values', 'useDerivedValues');
+    imports.add('../../../shared/derived-values', 'DERIVED_LABELS');
+  }
   for (const field of columns) {
     const helper = formatter(field);
     if (helper) imports.add('../../lib/format', helper);
@@ -62,6 +68,7 @@ export function renderEntityList(model: AppModel, entity: EntityModel): string {
     // Without sorting, search or pages the list never changes its state: no unused setter.
     `  const [state${changesState ? ', setState' : ''}] = useState(() => initialListState<${name}SortField>('createdAt'));`,
     `  const { data, error, reload } = usePage(${camel}Api, state, version);`,
+    flags.length > 0 && '  const derivedValues = useDerivedValues(version);',
     '  const [actionError, setActionError] = useState<string | null>(null);',
     ...targets.map((targetName) => {
       const target = model.entity(targetName);
@@ -90,6 +97,7 @@ export function renderEntityList(model: AppModel, entity: EntityModel): string {
     '        <thead>',
     '          <tr>',
     ...columns.map((field) => indentBy(header(field), 12)),
+    flags.length > 0 && '            <th scope="col">Flags</th>',
     '            <th scope="col">',
     '              <span className="visually-hidden">Actions</span>',
     '            </th>',
@@ -99,6 +107,12 @@ export function renderEntityList(model: AppModel, entity: EntityModel): string {
     `          {data?.items.map((${camel}) => (`,
     `            <tr key={${camel}.id}>`,
     ...columns.map((field) => indentBy(cell(model, entity, field), 14)),
+    flags.length > 0 && '              <td className="flags">',
+    ...flags.map(
+      (flag) =>
+        `                {derivedValues.data?.flags.${flag.name}.includes(${camel}.id) && <span className="badge flag">{DERIVED_LABELS.${flag.name}}</span>}`,
+    ),
+    flags.length > 0 && '              </td>',
     '              <td className="actions">',
     `                <button type="button" onClick={() => onEdit(${camel})}>`,
     '                  Edit',

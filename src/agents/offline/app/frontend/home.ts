@@ -11,6 +11,7 @@ export function renderHomeTsx(model: AppModel): string {
     .add('./components/ui', 'ErrorBanner')
     .add('./hooks/use-page', 'usePage')
     .addType('./lib/api-client', 'ListParams', 'Lister');
+  if (model.derived.length > 0) imports.add('./derived/derived-values-card', 'DerivedValuesCard');
   for (const entity of sorted) {
     imports.add(`./api/${entity.kebab}`, `${entity.camel}Api`);
     imports.add(`../shared/entities/${entity.kebab}`, `${entity.camel}Labels`, `${entity.camel}Title`);
@@ -70,6 +71,7 @@ export function renderHomeTsx(model: AppModel): string {
     'export function HomePage({ onOpen }: { onOpen: (key: HomeKey, creating: boolean) => void }) {',
     '  return (',
     '    <div className="home">',
+    model.derived.length > 0 && '      <DerivedValuesCard />',
     ...model.entities.flatMap((e) => [
       '      <Summary',
       `        id="home-${e.kebab}"`,

@@ -1,4 +1,5 @@
 import type { AppModel } from '../model.js';
+import { renderDerivedUiFiles } from './derived.js';
 import { renderEntityForm } from './entity-form.js';
 import { renderEntityList } from './entity-list.js';
 import { renderHomeTsx } from './home.js';
@@ -44,5 +45,6 @@ export function renderFrontendPart(model: AppModel): Map<string, string> {
     files.set(`${dir}/${entity.kebab}-form.tsx`, renderEntityForm(model, entity));
     files.set(`${dir}/${entity.kebab}-page.tsx`, renderEntityPage(entity));
   }
+  for (const [path, content] of renderDerivedUiFiles(model)) files.set(path, content);
   return files;
 }

@@ -229,6 +229,26 @@ input[type='checkbox'] {
   font-size: 1.5rem;
 }
 
+.derived dt {
+  font-weight: 600;
+}
+
+.derived dd {
+  margin: 0 0 0.5rem;
+  font-variant-numeric: tabular-nums;
+}
+
+.derived-groups th {
+  font-weight: normal;
+  text-align: left;
+  padding-right: 1rem;
+}
+
+.badge.flag {
+  border-color: #b45309;
+  color: #b45309;
+}
+
 .visually-hidden {
   position: absolute;
   width: 1px;

@@ -53,6 +53,11 @@ export function renderReadme(model: AppModel): string {
       `| PATCH | \`${entity.route}/:id\` | Change some fields |`,
       `| DELETE | \`${entity.route}/:id\` | Delete one |`,
     ]),
+    ...(model.derived.length > 0
+      ? [
+          `| GET | \`/api/derived-values\` | Computed from the rows: ${model.derived.map((d) => mdText(d.label)).join(', ')} |`,
+        ]
+      : []),
     '',
     'List endpoints take `?page=` (from 1), `?pageSize=` (1–100, default 20), `?sort=<field>` and',
     '`?order=asc|desc` (default: newest first)' +

@@ -228,7 +228,7 @@ export function renderUiTest(model: AppModel, entity: EntityModel): string {
   );
 }
 
-function uiSample(field: FieldModel): string {
+export function uiSample(field: FieldModel): string {
   switch (field.type) {
     case 'integer':
     case 'number':

@@ -56,24 +56,35 @@ export function renderContext(model: AppModel): string {
   );
 }
 
-export const FETCH_STUB_TS = `import { vi } from 'vitest';
-
-/**
- * Replaces fetch for UI tests: GET paths starting with a key of \`pages\` answer that list page;
- * any other list answers an empty page.
- */
-export function stubFetch(pages: Record<string, unknown[]> = {}): void {
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: RequestInfo | URL) => {
-      const url = new URL(String(input), 'http://localhost');
-      const items = Object.entries(pages).find(([path]) => url.pathname === path)?.[1] ?? [];
-      const body = { items, total: items.length, page: 1, pageSize: 20 };
-      return new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } });
-    }),
+/** `tests/helpers/fetch-stub.ts`; apps with derived values answer their endpoint with no values by default. */
+export function renderFetchStub(model: AppModel): string {
+  const derived = model.derived.length > 0;
+  return lines(
+    "import { vi } from 'vitest';",
+    derived && "import { NO_DERIVED_VALUES } from '../../src/shared/derived-values';",
+    '',
+    '/**',
+    ' * Replaces fetch for UI tests: GET paths starting with a key of `pages` answer that list page, a',
+    ' * path of `bodies` answers that body; any other list answers an empty page.',
+    ' */',
+    'export function stubFetch(pages: Record<string, unknown[]> = {}, bodies: Record<string, unknown> = {}): void {',
+    derived
+      ? "  const answers: Record<string, unknown> = { '/api/derived-values': NO_DERIVED_VALUES, ...bodies };"
+      : '  const answers: Record<string, unknown> = bodies;',
+    '  vi.stubGlobal(',
+    "    'fetch',",
+    '    vi.fn(async (input: RequestInfo | URL) => {',
+    "      const url = new URL(String(input), 'http://localhost');",
+    '      const answer = answers[url.pathname];',
+    '      const items = Object.entries(pages).find(([path]) => url.pathname === path)?.[1] ?? [];',
+    '      const body = answer !== undefined ? answer : { items, total: items.length, page: 1, pageSize: 20 };',
+    "      return new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } });",
+    '    }),',
+    '  );',
+    '}',
+    '',
   );
 }
-`;
 
 /** Whether fixtures fill this relation (never through a cycle, so fixture creation always ends). */
 export function fillsRelation(model: AppModel, entity: EntityModel, field: FieldModel): boolean {

@@ -2,7 +2,8 @@ import { lines } from '../code.js';
 import type { AppModel } from '../model.js';
 import { renderApiTest, renderUiTest } from './entity-tests.js';
 import { starterFile } from '../../../starter/shared-files.js';
-import { FETCH_STUB_TS, renderContext, renderFixtures } from './helpers.js';
+import { renderDerivedApiTest, renderDerivedUiTest } from './derived-tests.js';
+import { renderContext, renderFetchStub, renderFixtures } from './helpers.js';
 
 export function renderTestingPart(model: AppModel): Map<string, string> {
   const files = new Map<string, string>([
@@ -10,7 +11,7 @@ export function renderTestingPart(model: AppModel): Map<string, string> {
     ['tests/setup.ts', starterFile('tests/setup.ts')],
     ['tests/helpers/context.ts', renderContext(model)],
     ['tests/helpers/fixtures.ts', renderFixtures(model)],
-    ['tests/helpers/fetch-stub.ts', FETCH_STUB_TS],
+    ['tests/helpers/fetch-stub.ts', renderFetchStub(model)],
     ['tests/api/health.test.ts', HEALTH_TEST_TS],
     ['tests/ui/app.test.tsx', APP_UI_TEST_TSX],
     ['tests/ui/home.test.tsx', renderHomeTest(model)],
@@ -18,6 +19,10 @@ export function renderTestingPart(model: AppModel): Map<string, string> {
   for (const entity of model.entities) {
     files.set(`tests/entities/${entity.kebab}.api.test.ts`, renderApiTest(model, entity));
     files.set(`tests/entities/${entity.kebab}.ui.test.tsx`, renderUiTest(model, entity));
+  }
+  if (model.derived.length > 0) {
+    files.set('tests/api/derived-values.test.ts', renderDerivedApiTest(model));
+    files.set('tests/ui/derived-values.test.tsx', renderDerivedUiTest(model));
   }
   return files;
 }
