@@ -9,9 +9,6 @@ import path from 'node:path';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runBuild, type BuildDeps } from '../../src/adapters/cli/run-build.js';
-import { checkSyntax, createWorkspaceTools } from '../../src/agents/mcp/index.js';
-import { createAgentPipeline } from '../../src/agents/pipeline/app-pipeline.js';
-import { createOfflineProvider } from '../../src/agents/providers/offline-provider.js';
 import { AutonomaError, InvalidInputError } from '../../src/core/errors.js';
 import type { AppGenerator } from '../../src/core/ports/app-generator.js';
 import { generationJobId } from '../../src/jobs/generation-queue.js';
@@ -23,19 +20,12 @@ import {
   type Runtime,
 } from '../../src/main.js';
 import { requestInput } from '../helpers/job-fixtures.js';
-import { passingValidator, tempDir } from '../helpers/pipeline-fixtures.js';
+import { tempDir } from '../helpers/pipeline-fixtures.js';
+import { offlineTeam } from '../helpers/offline-team.js';
 import { ensureTestDatabase, memoryLogger, testConfig, uniquePrefix } from '../helpers/test-env.js';
 
 /** The offline agent team without npm: this file is about the build's wiring, not the app. */
-const offlineTeam: AppGenerator = createAgentPipeline({
-  provider: createOfflineProvider(),
-  connectTools: (dir) => createWorkspaceTools(dir),
-  checkSyntax: (dir) => checkSyntax(dir),
-  validateApp: passingValidator,
-  cacheDir: path.join(process.cwd(), 'node_modules', '.cache', 'autonoma-test-deps'),
-  validationTimeoutMs: 60_000,
-  repairRounds: 1,
-});
+const offlineTeamNoNpm: AppGenerator = offlineTeam();
 
 /** A team that works until it is told to stop. */
 const untilCancelled: AppGenerator = {
@@ -134,7 +124,7 @@ describe('autonoma build with its in-process worker', () => {
     const otherJob = generationJobId(other.request.idempotencyKey);
     expect(await runtime.producer.queue.getJobState(otherJob)).toBe('waiting');
 
-    const build = await buildWithOwnWorker(offlineTeam, 'a todo app with tags');
+    const build = await buildWithOwnWorker(offlineTeamNoNpm, 'a todo app with tags');
 
     expect(build.code).toBe(0);
     expect(build.stdout).toContain('is ready');
@@ -223,7 +213,7 @@ describe('autonoma build --no-worker', () => {
     expect(await runtime.producer.queue.getWaitingCount()).toBe(1);
     const worker = await startWorker(runtime, {
       concurrency: 1,
-      generator: offlineTeam,
+      generator: offlineTeamNoNpm,
       outDir: path.join(work, 'repos'),
     });
     try {

@@ -6,9 +6,6 @@ import path from 'node:path';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { createLocalGitForge } from '../../src/adapters/local-git/index.js';
-import { checkSyntax, createWorkspaceTools } from '../../src/agents/mcp/index.js';
-import { createAgentPipeline } from '../../src/agents/pipeline/app-pipeline.js';
-import { createOfflineProvider } from '../../src/agents/providers/offline-provider.js';
 import type { Link, Stage } from '../../src/core/domain/progress.js';
 import { createJobLinks } from '../../src/core/job-links.js';
 import type { ProgressReporter } from '../../src/core/ports/progress-reporter.js';
@@ -16,7 +13,8 @@ import { createPrismaClient } from '../../src/core/storage/prisma.js';
 import { createPrismaJobStore } from '../../src/core/storage/prisma-job-store.js';
 import { createGenerationRunner } from '../../src/jobs/generation-runner.js';
 import { requestInput } from '../helpers/job-fixtures.js';
-import { passingValidator, tempDir } from '../helpers/pipeline-fixtures.js';
+import { tempDir } from '../helpers/pipeline-fixtures.js';
+import { offlineTeam } from '../helpers/offline-team.js';
 import { ensureTestDatabase, memoryLogger, TEST_DATABASE_URL } from '../helpers/test-env.js';
 
 const prisma = createPrismaClient(TEST_DATABASE_URL);
@@ -38,15 +36,7 @@ it('links the job page on the first milestone, the pull request milestone and th
     ttlMs: 24 * 3600 * 1000,
   });
   const runner = createGenerationRunner({
-    generator: createAgentPipeline({
-      provider: createOfflineProvider(),
-      connectTools: (dir) => createWorkspaceTools(dir),
-      checkSyntax: (dir) => checkSyntax(dir),
-      validateApp: passingValidator,
-      cacheDir: path.join(process.cwd(), 'node_modules', '.cache', 'autonoma-test-deps'),
-      validationTimeoutMs: 60_000,
-      repairRounds: 1,
-    }),
+    generator: offlineTeam(),
     forge: createLocalGitForge({ rootDir: path.join(root, 'forge') }),
     store,
     workspaceRoot: path.join(root, 'workspaces'),

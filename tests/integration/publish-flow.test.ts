@@ -3,9 +3,6 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLocalGitForge } from '../../src/adapters/local-git/index.js';
-import { checkSyntax, createWorkspaceTools } from '../../src/agents/mcp/index.js';
-import { createAgentPipeline } from '../../src/agents/pipeline/app-pipeline.js';
-import { createOfflineProvider } from '../../src/agents/providers/offline-provider.js';
 import type { GenerationRequest } from '../../src/core/domain/request.js';
 import type { Forge } from '../../src/core/ports/forge.js';
 import { silentReporter } from '../../src/core/ports/progress-reporter.js';
@@ -14,7 +11,8 @@ import { createPrismaClient } from '../../src/core/storage/prisma.js';
 import { createPrismaJobStore } from '../../src/core/storage/prisma-job-store.js';
 import { createGenerationRunner } from '../../src/jobs/generation-runner.js';
 import { requestInput } from '../helpers/job-fixtures.js';
-import { passingValidator, tempDir } from '../helpers/pipeline-fixtures.js';
+import { tempDir } from '../helpers/pipeline-fixtures.js';
+import { offlineTeam } from '../helpers/offline-team.js';
 import { ensureTestDatabase, memoryLogger, TEST_DATABASE_URL } from '../helpers/test-env.js';
 
 const prisma = createPrismaClient(TEST_DATABASE_URL);
@@ -31,15 +29,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const generator = createAgentPipeline({
-  provider: createOfflineProvider(),
-  connectTools: (dir) => createWorkspaceTools(dir),
-  checkSyntax: (dir) => checkSyntax(dir),
-  validateApp: passingValidator,
-  cacheDir: path.join(process.cwd(), 'node_modules', '.cache', 'autonoma-test-deps'),
-  validationTimeoutMs: 60_000,
-  repairRounds: 1,
-});
+const generator = offlineTeam();
 
 function runnerWith(forge: Forge, redact?: (text: string) => string) {
   return createGenerationRunner({

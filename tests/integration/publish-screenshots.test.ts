@@ -10,10 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { PNG } from 'pngjs';
 import { createLocalGitForge } from '../../src/adapters/local-git/index.js';
-import { checkSyntax, createWorkspaceTools } from '../../src/agents/mcp/index.js';
-import { createAgentPipeline } from '../../src/agents/pipeline/app-pipeline.js';
 import type { AppValidator } from '../../src/agents/pipeline/validation-gate.js';
-import { createOfflineProvider } from '../../src/agents/providers/offline-provider.js';
 import type { AppScreenshot } from '../../src/core/domain/request.js';
 import { silentReporter } from '../../src/core/ports/progress-reporter.js';
 import { createPrismaClient } from '../../src/core/storage/prisma.js';
@@ -21,6 +18,7 @@ import { createPrismaJobStore } from '../../src/core/storage/prisma-job-store.js
 import { createGenerationRunner } from '../../src/jobs/generation-runner.js';
 import { requestInput } from '../helpers/job-fixtures.js';
 import { passingValidator, tempDir } from '../helpers/pipeline-fixtures.js';
+import { offlineTeam } from '../helpers/offline-team.js';
 import { ensureTestDatabase, memoryLogger, TEST_DATABASE_URL } from '../helpers/test-env.js';
 
 const prisma = createPrismaClient(TEST_DATABASE_URL);
@@ -72,15 +70,7 @@ it('commits the screenshots on the PR branch, shows them in the PR body and list
     };
   };
   const runner = createGenerationRunner({
-    generator: createAgentPipeline({
-      provider: createOfflineProvider(),
-      connectTools: (dir) => createWorkspaceTools(dir),
-      checkSyntax: (dir) => checkSyntax(dir),
-      validateApp: validator,
-      cacheDir: path.join(process.cwd(), 'node_modules', '.cache', 'autonoma-test-deps'),
-      validationTimeoutMs: 60_000,
-      repairRounds: 0,
-    }),
+    generator: offlineTeam(validator, 0),
     forge: createLocalGitForge({ rootDir: path.join(root, 'forge') }),
     store,
     workspaceRoot: path.join(root, 'workspaces'),

@@ -10,27 +10,16 @@ import {
   stageLabel,
   type StatusView,
 } from './status-view.js';
+import { buildRequest } from '../../../tests/helpers/pipeline-fixtures.js';
 
-const request: GenerationRequest = {
+const request: GenerationRequest = buildRequest('a todo app', {
   id: '0f8c3f8e-0000-4000-8000-000000000000',
-  kind: 'build',
-  prompt: 'a todo app',
   source: 'slack',
   thread: { platform: 'slack', teamId: 'T1', channelId: 'C1', threadTs: '1.1', statusMessageTs: '1.1' },
   idempotencyKey: 'slack:cmd:1',
-  status: 'running',
-  stage: null,
-  percent: 0,
-  errorCode: null,
-  errorMessage: null,
-  result: null,
-  attempts: 1,
-  parentRequestId: null,
-  target: null,
   createdAt: new Date('2026-01-01T00:00:00Z'),
   startedAt: new Date('2026-01-01T00:00:10Z'),
-  finishedAt: null,
-};
+});
 const at = '2026-01-01T00:01:15Z';
 const base = { requestId: request.id, at };
 

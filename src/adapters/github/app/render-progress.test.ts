@@ -3,28 +3,17 @@ import { applyEvent, initialView } from '../../../core/conversation/status-view.
 import { STAGE_LABELS, type ProgressEvent } from '../../../core/domain/progress.js';
 import type { GenerationRequest } from '../../../core/domain/request.js';
 import { fakeResult } from '../../../../tests/helpers/job-fixtures.js';
+import { buildRequest } from '../../../../tests/helpers/pipeline-fixtures.js';
 import { renderProgress } from './render-progress.js';
 
-const request: GenerationRequest = {
+const request: GenerationRequest = buildRequest('a todo app', {
   id: '0f8c3f8e-0000-4000-8000-000000000000',
-  kind: 'build',
-  prompt: 'a todo app',
   source: 'github',
   thread: { platform: 'github', installationId: 1, owner: 'acme', repo: 'todo', issueNumber: 3 },
   idempotencyKey: 'github:1:issue:3:build',
-  status: 'running',
-  stage: null,
-  percent: 0,
-  errorCode: null,
-  errorMessage: null,
-  result: null,
-  attempts: 1,
-  parentRequestId: null,
-  target: null,
   createdAt: new Date('2026-01-01T00:00:00Z'),
   startedAt: new Date('2026-01-01T00:00:00Z'),
-  finishedAt: null,
-};
+});
 const at = '2026-01-01T00:01:05Z';
 
 const render = (events: ProgressEvent[], req: GenerationRequest = request) =>

@@ -3,28 +3,10 @@ import type { ProgressEvent } from '../../../core/domain/progress.js';
 import type { GenerationRequest } from '../../../core/domain/request.js';
 import { escapeHtml, html, linkOrText } from './html.js';
 import { buildTimeline, MAX_UPDATES } from './timeline.js';
+import { buildRequest } from '../../../../tests/helpers/pipeline-fixtures.js';
 
-const request = (fields: Partial<GenerationRequest> = {}): GenerationRequest => ({
-  id: 'r1',
-  kind: 'build',
-  prompt: 'p',
-  source: 'cli',
-  thread: { platform: 'cli' },
-  idempotencyKey: 'k',
-  status: 'running',
-  stage: null,
-  percent: 0,
-  errorCode: null,
-  errorMessage: null,
-  result: null,
-  attempts: 1,
-  parentRequestId: null,
-  target: null,
-  createdAt: new Date(0),
-  startedAt: null,
-  finishedAt: null,
-  ...fields,
-});
+const request = (fields: Partial<GenerationRequest> = {}): GenerationRequest =>
+  buildRequest('p', { id: 'r1', startedAt: null, ...fields });
 const at = '2026-12-03T10:00:00.000Z';
 const states = (t: ReturnType<typeof buildTimeline>) =>
   Object.fromEntries(t.stages.filter((s) => s.state !== 'pending').map((s) => [s.stage, s.state]));
