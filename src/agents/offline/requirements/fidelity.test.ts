@@ -318,3 +318,37 @@ describe('words that change role with their form', () => {
     expect(fieldOf(spec, 'Kayak', 'maxPaddlers').type).toBe('integer');
   });
 });
+
+describe('misspelled entities', () => {
+  it('folds a misspelling into the entity it stands for, with its fields', () => {
+    const spec = buildSpec(
+      'clinic app: patients book appointments with a doctor. each appointmnet has a date, a reason and a status',
+    );
+    expect(names(spec)).not.toContain('Appointmnet');
+    expect(fieldsOf(spec, 'Appointment').map((f) => f.name)).toEqual(
+      expect.arrayContaining(['reason', 'status', 'patient']),
+    );
+  });
+
+  it('keeps look-alike words that are different things apart', () => {
+    const spec = buildSpec(
+      'a training tracker with couriers and courses: couriers have a name and a phone, courses have a title',
+    );
+    expect(names(spec)).toEqual(expect.arrayContaining(['Courier', 'Course']));
+  });
+});
+
+describe('booking what is itself a booking', () => {
+  it('"patients book appointments" makes the appointment theirs, with no Booking beside it', () => {
+    const spec = buildSpec(
+      'a dentist app where patients book appointments; appointments have a date and a reason',
+    );
+    expect(names(spec)).not.toContain('Booking');
+    expect(fieldOf(spec, 'Appointment', 'patient')).toMatchObject({ type: 'reference', target: 'Patient' });
+  });
+
+  it('"guests book rooms" still makes bookings of rooms', () => {
+    const spec = buildSpec('a small hotel: guests book rooms for a check-in and check-out date');
+    expect(names(spec)).toEqual(expect.arrayContaining(['Booking', 'Room']));
+  });
+});

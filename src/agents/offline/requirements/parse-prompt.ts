@@ -6,6 +6,7 @@ import { readDerivedValues } from './derived-values.js';
 import { appNameFor, describeSpec, featuresFor, nonFunctionalFor, slugFor } from './describe.js';
 import { detectDomain } from './domains.js';
 import { readPrompt } from './grammar.js';
+import { foldMisspelledEntities } from './misspelled-entities.js';
 import { normalizeText, toSentences } from './text.js';
 
 /** The spec for a prompt nobody could read: one Item entity, valid by construction. */
@@ -39,7 +40,7 @@ export function buildSpec(prompt: string): Spec {
   const sentences = toSentences(text);
   const reading = readPrompt(sentences);
   const domain = detectDomain(sentences.flat().map((t) => t.s));
-  const { entities: drafts } = buildDraft(reading.facts, domain);
+  const { entities: drafts } = buildDraft(foldMisspelledEntities(reading.facts), domain);
   const entities = toEntities(drafts);
   const appName = appNameFor({
     text,

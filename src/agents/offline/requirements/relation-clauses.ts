@@ -192,6 +192,9 @@ function readQualifier(ctx: ReaderContext, si: number, tokens: Sentence, i: numb
   });
 }
 
+/** Records that are themselves what booking makes: booking one makes no Booking beside it. */
+const SELF_RECORDING_OBJECTS = new Set(['Appointment', 'Reservation', 'Booking', 'Visit', 'Consultation']);
+
 /** "users rate dishes", "members borrow books", "customers … vote on them". */
 export function readVerbs(ctx: ReaderContext, si: number, tokens: Sentence): void {
   tokens.forEach((t, i) => {
@@ -225,6 +228,13 @@ export function readVerbs(ctx: ReaderContext, si: number, tokens: Sentence): voi
     if (!prev) return;
     // "users sign up and log in" is an account, not a record: a phrasal verb needs its object
     if (phrasal?.needsObject && !object) return;
+    // "patients book appointments": the appointment is the booking; it belongs to whoever books it
+    if (object && SELF_RECORDING_OBJECTS.has(object) && entityName === 'Booking') {
+      ctx.use(si, i, i);
+      const agent = subjectIsNoun ? agentBefore(ctx, si, tokens, i) : undefined;
+      if (agent) ctx.facts.push({ kind: 'link', from: named(object), to: named(agent), how: 'single' });
+      return;
+    }
     ctx.facts.push({ kind: 'entity', name: entityName, sentence: si, pos: i });
     ctx.use(si, i, i);
     const parent: Subject | undefined = object
