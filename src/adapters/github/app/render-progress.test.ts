@@ -120,4 +120,36 @@ describe('progress comment', () => {
     expect(body).toContain('<details><summary>Review summary</summary>');
     expect(body).toContain('⏱️ 2 min 0 s · 💵 $0.5000');
   });
+
+  it('embeds the home page screenshots from the PR branch, and nothing from elsewhere', () => {
+    const base = 'https://github.com/acme/todo/blob/autonoma/todo/.autonoma/screenshots';
+    const done = { ...request, status: 'succeeded' as const, finishedAt: new Date('2026-01-01T00:02:00Z') };
+    const result = fakeResult(done, {
+      screenshots: [
+        { file: 'home-desktop.png', url: `${base}/home-desktop.png?raw=true` },
+        { file: 'home-phone.png', url: 'https://evil.example.com/home-phone.png?raw=true' },
+        { file: 'tasks-desktop.png', url: `${base}/tasks-desktop.png?raw=true` },
+      ],
+    });
+    const finished: ProgressEvent = {
+      type: 'finished',
+      requestId: request.id,
+      at,
+      percent: 100,
+      status: 'succeeded',
+      message: 'Built Todo.',
+      links: [],
+    };
+    const body = render([finished], { ...done, result });
+    expect(body).toContain(
+      `<img src="${base}/home-desktop.png?raw=true" alt="Home page, desktop" height="240">`,
+    );
+    expect(body).not.toContain('evil.example.com');
+    expect(body).not.toContain('tasks-desktop');
+    // A local forge's file paths are not embedded.
+    const local = fakeResult(done, {
+      screenshots: [{ file: 'home-desktop.png', url: '/srv/x.screenshots/home-desktop.png' }],
+    });
+    expect(render([finished], { ...done, result: local })).not.toContain('<img');
+  });
 });

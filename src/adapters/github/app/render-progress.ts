@@ -50,6 +50,23 @@ export function validationLine(validation: ValidationReport | undefined): string
   return `${validation.ok ? 'Validation passed' : 'Validation failed'}: ${steps.join(' · ')}`;
 }
 
+/** Only image URLs on GitHub itself (the PR branch's files): nothing else is embedded in the issue. */
+const GITHUB_IMAGE = /^https:\/\/github\.com\/[^\s()<>"']+\.png\?raw=true$/;
+
+/** The home page as the browser saw it, desktop and phone, linked to the files on the PR branch. */
+export function screenshotLine(screenshots: ReadonlyArray<{ file: string; url: string }>): string | null {
+  const home = ['home-desktop.png', 'home-phone.png'].flatMap((file) => {
+    const shot = screenshots.find((s) => s.file === file && GITHUB_IMAGE.test(s.url));
+    return shot ? [shot] : [];
+  });
+  if (home.length === 0) return null;
+  const images = home.map(
+    (s) =>
+      `<img src="${s.url}" alt="${s.file.includes('phone') ? 'Home page, phone' : 'Home page, desktop'}" height="240">`,
+  );
+  return `${images.join(' ')}\n\n_The running app in headless Chromium; every page is in the pull request._`;
+}
+
 export interface ProgressView {
   request: GenerationRequest;
   view: StatusView;
@@ -104,6 +121,8 @@ export function renderProgress({ request, view }: ProgressView): string {
     if (links.length > 0) lines.push('', `**${links.join(' · ')}**`);
     const validation = validationLine(result.validation);
     if (validation) lines.push('', validation);
+    const shots = screenshotLine(result.screenshots ?? []);
+    if (shots) lines.push('', shots);
     if (iterate && result.commitSha)
       lines.push('', `Commit ${result.commitSha.slice(0, 7)} on \`${result.branch ?? ''}\`.`);
     lines.push(
