@@ -22,7 +22,9 @@ const ROLE: Record<AgentRole, string> = {
     'Role: requirements analyst. Turn the description into an application spec: app name; entities with typed ' +
     'fields and relations for the data the app stores (none for a game, timer, calculator or landing page); ' +
     'the pages, components and behaviours (rules such as "three in a row wins") of what people see and do; ' +
-    'features (auth, search, pagination, sorting) and non-functional needs. Name only what was asked or implied.',
+    'features (auth, search, pagination, sorting) and non-functional needs; values the app computes from its ' +
+    'records (totals, averages, counts, streaks, flags such as low stock or overdue, per group or per period) as ' +
+    'derived values over real fields. Name only what was asked or implied.',
   architecture:
     'Role: architect. The workspace starts from a working, already-locked starter on the default stack (Express 5 ' +
     'API with zod and sql.js installed, React 19 + Vite UI, vitest, biome): the server in src/server (app.ts exports ' +
@@ -36,10 +38,13 @@ const ROLE: Record<AgentRole, string> = {
   frontend:
     'Role: frontend engineer. Write the React UI: every page and component of the spec with its behaviours; for ' +
     'each entity, list, create, edit and delete with a typed API client, accessible forms with validation ' +
-    'messages, pagination and search controls. Keep logic (game rules, calculations) in plain modules the tests can import.',
+    'messages, pagination and search controls; each derived value of the spec where a user expects it (a summary ' +
+    'on the home page, a per-group table, a badge on flagged rows). Keep logic (game rules, calculations) in plain ' +
+    'modules the tests can import.',
   backend:
     'Role: backend engineer. Write the REST API: validated (zod) CRUD endpoints for every entity with ' +
-    'persistence, pagination, search, 400 and 404 handling, and relation checks. An app with no entities ' +
+    "persistence, pagination, search, 400 and 404 handling, and relation checks; the spec's derived values " +
+    'computed on the server from the stored rows (never stored copies that go stale). An app with no entities ' +
     'keeps only the server that serves the UI and its health check.',
   security:
     'Role: security engineer. Add security headers, body size limits, rate limiting, input validation wiring, ' +
