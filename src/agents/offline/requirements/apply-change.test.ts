@@ -98,6 +98,32 @@ describe('applyChangeRequest', () => {
     expect(spec).toEqual(original);
   });
 
+  it('keeps derived values in step: renamed with their field and entity, dropped with what they read', () => {
+    const runs = (): Spec => ({
+      ...parsePromptToSpec('a running log: runs have a distance and a date'),
+      derived: [
+        { kind: 'sum', name: 'totalDistance', label: 'Total distance', entity: 'Run', field: 'distance' },
+        {
+          kind: 'count',
+          name: 'runsPerDay',
+          label: 'Runs per day',
+          entity: 'Run',
+          per: { field: 'date', period: 'day' },
+        },
+      ],
+    });
+    expect(SpecSchema.safeParse(runs()).success).toBe(true);
+    const renamed = applyChangeRequest(runs(), 'rename distance to kilometres on runs; rename runs to jogs');
+    expect(renamed.unhandled).toEqual([]);
+    expect(renamed.spec.derived[0]).toMatchObject({ entity: 'Jog', field: 'kilometres' });
+    expect(renamed.spec.derived[1]).toMatchObject({ entity: 'Jog', per: { field: 'date' } });
+
+    const removed = applyChangeRequest(runs(), 'remove the distance field');
+    expect(removed.unhandled).toEqual([]);
+    expect(removed.spec.derived.map((d) => d.name)).toEqual(['runsPerDay']);
+    expect(removed.applied).toContain('Dropped the derived value "Total distance": it read what was removed');
+  });
+
   it('refuses changes that would break the spec', () => {
     const single = parsePromptToSpec('a todo app');
     expect(applyChangeRequest(single, 'remove the task entity').unhandled).toHaveLength(1);

@@ -2,7 +2,7 @@
  * Review-comment change requests applied to a Spec: add, remove, rename fields and entities, change
  * types, requiredness and enum values, link entities. What is not understood is returned, not guessed.
  */
-import { SpecSchema, type Spec } from '../../../core/domain/spec.js';
+import { derivedProblem, SpecSchema, type DerivedValue, type Spec } from '../../../core/domain/spec.js';
 import { toEntity } from './assemble.js';
 import { draftFromCatalog } from './catalog.js';
 import { describeSpec } from './describe.js';
@@ -28,6 +28,13 @@ export interface ChangeResult {
 
 type Outcome = { applied: string[] } | { error: string } | undefined;
 
+/** A derived value follows its field's new name wherever it reads it (aggregate, group, condition). */
+function renameDerivedField(derived: DerivedValue, from: string, to: string): void {
+  if ('field' in derived && derived.field === from) derived.field = to;
+  if ('per' in derived && derived.per?.field === from) derived.per.field = to;
+  if (derived.kind === 'flag' && derived.condition.field === from) derived.condition.field = to;
+}
+
 class ChangeApplier {
   constructor(private spec: Spec) {}
 
@@ -44,6 +51,14 @@ class ChangeApplier {
       return outcome;
     }
     repairDisplayFields(this.spec);
+    // A derived value reading what this change removed goes with it (and says so).
+    const gone = this.spec.derived.filter((d) => derivedProblem(d, this.spec.entities) !== undefined);
+    if (gone.length > 0 && 'applied' in outcome) {
+      this.spec.derived = this.spec.derived.filter((d) => !gone.includes(d));
+      outcome.applied.push(
+        ...gone.map((d) => `Dropped the derived value "${d.label}": it read what was removed`),
+      );
+    }
     const checked = SpecSchema.safeParse(this.spec);
     if (!checked.success) {
       this.spec = before;
@@ -156,6 +171,7 @@ class ChangeApplier {
       if (e.fields.some((f) => f.name === newName))
         return { error: `${e.name} already has a field ${newName}` };
       if (e.displayField === field.name) e.displayField = newName;
+      for (const d of this.spec.derived) if (d.entity === e.name) renameDerivedField(d, field.name, newName);
       applied.push(`Renamed ${e.name}.${field.name} to ${newName}`);
       field.name = newName;
       field.label = labelFromName(newName);
@@ -183,6 +199,7 @@ class ChangeApplier {
     }
     const entity = this.spec.entities.find((e) => e.name === oldName);
     if (!entity) return { error: `there is no entity ${oldName}` };
+    for (const d of this.spec.derived) if (d.entity === oldName) d.entity = newName;
     Object.assign(entity, {
       name: newName,
       plural: pluralIdentifier(newName),
