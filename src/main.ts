@@ -298,6 +298,8 @@ export interface StartWorkerOptions {
   notify?: (line: string) => void;
   /** The shared generation queue unless given (see startOwnBuildWorker). */
   queueName?: string;
+  /** How long a job's lock lasts between renewals (see GenerationWorkerOptions). */
+  lockDurationMs?: number;
 }
 
 /** A queue worker in this process, running the full agent pipeline and publishing through the forge. */
@@ -347,6 +349,7 @@ export async function startWorker(runtime: Runtime, options: StartWorkerOptions 
     logger,
     prefix: config.queuePrefix,
     ...(options.queueName ? { queueName: options.queueName } : {}),
+    ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
   });
   const inboxWorker = options.inbox ? startChatInbox(runtime, workerConnection) : undefined;
   return {
@@ -370,6 +373,8 @@ export async function startWorker(runtime: Runtime, options: StartWorkerOptions 
   };
 }
 
+const OWN_BUILD_LOCK_MS = 5 * 60_000;
+
 export interface OwnBuildWorker {
   /** Submits to this process's own queue; everything else (cancel, status) as any service. */
   service: GenerationService;
@@ -389,7 +394,14 @@ export async function startOwnBuildWorker(
 ): Promise<OwnBuildWorker> {
   const { config } = runtime;
   const queueName = privateGenerationQueue(randomUUID());
-  const worker = await startWorker(runtime, { ...options, concurrency: 1, queueName });
+  // No other worker reads this queue, so stall recovery buys nothing; a short lock would only be
+  // lost (and the job run twice) when the build's own work keeps this process busy for seconds.
+  const worker = await startWorker(runtime, {
+    ...options,
+    concurrency: 1,
+    queueName,
+    lockDurationMs: OWN_BUILD_LOCK_MS,
+  });
   const producer = createGenerationProducer({
     connection: runtime.redis,
     attempts: config.worker.attempts,

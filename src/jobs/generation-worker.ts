@@ -39,7 +39,16 @@ export function startGenerationWorker(options: GenerationWorkerOptions): Generat
       maxStalledCount: 2,
     },
   );
-  worker.on('error', (error) => options.logger.error({ err: error }, 'worker error'));
+  worker.on('error', (error) => {
+    // BullMQ's word that a lock lapsed (the job just finished, or this process was too busy to renew
+    // it): the job is handled as stalled and retried, nothing failed here.
+    if (/could not renew lock/.test(error.message))
+      options.logger.warn(
+        { err: error.message },
+        'job lock not renewed; the job will be checked for a stall',
+      );
+    else options.logger.error({ err: error }, 'worker error');
+  });
   worker.on('stalled', (jobId) => options.logger.warn({ jobId }, 'job stalled; it will be picked up again'));
 
   /** True when `promise` settles within `ms`. */
