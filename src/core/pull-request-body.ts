@@ -208,6 +208,7 @@ function renderValidation(report: ValidationReport | undefined): string {
       const tail = output.length > OUTPUT_TAIL ? `…${output.slice(-OUTPUT_TAIL)}` : output;
       return `<details>\n<summary>${s.name} output</summary>\n\n${fenced(tail.replace(/\r\n?/g, '\n'), 'text')}\n\n</details>`;
     });
+  const looked = lookLines(report);
   const body = [
     `## Validation\n\n${report.ok ? '✅ All checks passed' : '❌ Some checks failed'}` +
       (report.repairRounds > 0 ? ` after ${report.repairRounds} repair round(s).` : '.'),
@@ -216,7 +217,7 @@ function renderValidation(report: ValidationReport | undefined): string {
     '| --- | --- | --- |',
     ...rows,
     ...(autofixLine(report) ? ['', autofixLine(report)!] : []),
-    ...(lookLines(report).length > 0 ? ['', ...lookLines(report)] : []),
+    ...(looked.length > 0 ? ['', ...looked] : []),
     ...(report.lockfile?.resolved
       ? [
           '',

@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import {
+  ARCHETYPES,
   DERIVED_KINDS,
   DERIVED_PERIODS,
   derivedProblem,
@@ -409,16 +410,7 @@ export const specArbitrary: fc.Arbitrary<Spec> = fc
   .record({
     appName: fc.constantFrom('Tracker', 'My "App" </script>', 'Ünïcödé ✓ app', 'x'),
     slug: fc.constantFrom('app', 'my-app-2', 'a1-b2-c3'),
-    archetype: fc.constantFrom(
-      'todo',
-      'blog',
-      'crm',
-      'inventory',
-      'booking',
-      'tracker',
-      'recipes',
-      'general',
-    ),
+    archetype: fc.constantFrom(...ARCHETYPES),
     features: fc.record({
       auth: fc.boolean(),
       search: fc.boolean(),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { GenerationRequest } from '../../core/domain/request.js';
 import { finishedText, statusMessage } from './blocks.js';
-import { applyEvent, initialView } from './status-view.js';
+import { applyEvent, initialView } from '../../core/conversation/status-view.js';
 
 const request: GenerationRequest = {
   id: '0f8c3f8e-0000-4000-8000-000000000000',

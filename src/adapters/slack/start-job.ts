@@ -8,7 +8,7 @@ import { statusMessage } from './blocks.js';
 import type { DeliveryMemo } from './delivery-memo.js';
 import { slackErrorCode, withRateLimit } from './rate-limit.js';
 import type { JobOrigin } from './start-job-entry.js';
-import { initialView } from './status-view.js';
+import { initialView } from '../../core/conversation/status-view.js';
 
 export interface JobStartDeps {
   client: webApi.WebClient;

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { AppLookReport } from '../../core/domain/request.js';
+import { LookScreenshotSchema, type AppLookReport } from '../../core/domain/request.js';
 import { toolPath, type SandboxDriverName, type SandboxSession } from '../../core/ports/sandbox.js';
 import { isBlankPng, pngSize } from './png.js';
 
@@ -94,15 +94,7 @@ const RunnerResultSchema = z.object({
   error: z.string().max(600).optional(),
   appOutput: z.string().max(8000).default(''),
   appExit: z.object({ code: z.number().nullable(), signal: z.string().nullable() }).optional(),
-  screenshots: z
-    .array(
-      z.object({
-        file: z.string().max(100),
-        name: z.string().max(60),
-        viewport: z.enum(['desktop', 'phone']),
-      }),
-    )
-    .max(40),
+  screenshots: z.array(LookScreenshotSchema.pick({ file: true, name: true, viewport: true })).max(40),
   consoleErrors: z.array(z.string().max(600)).max(20),
   sections: z.array(z.string().max(600)).max(50),
   smoke: z

@@ -112,6 +112,17 @@ export const ValidationStepSchema = z.object({
   durationMs: z.number().int().nonnegative(),
   output: z.string().max(20000).optional(),
 });
+/** One screenshot of the running app as the validation report describes it (the PNG travels apart). */
+export const LookScreenshotSchema = z.object({
+  file: z.string().max(100),
+  name: z.string().max(60),
+  viewport: z.enum(['desktop', 'phone']),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  bytes: z.number().int().positive(),
+  blank: z.boolean(),
+});
+
 export const ValidationReportSchema = z.object({
   ok: z.boolean(),
   syntax: ValidationStepSchema,
@@ -145,20 +156,7 @@ export const ValidationReportSchema = z.object({
       /** What went wrong: the app did not start, a page threw, the created record did not show. */
       problems: z.array(z.string().max(600)).max(30).default([]),
       sections: z.array(z.string().max(200)).max(50).default([]),
-      screenshots: z
-        .array(
-          z.object({
-            file: z.string().max(100),
-            name: z.string().max(60),
-            viewport: z.enum(['desktop', 'phone']),
-            width: z.number().int().positive(),
-            height: z.number().int().positive(),
-            bytes: z.number().int().positive(),
-            blank: z.boolean(),
-          }),
-        )
-        .max(40)
-        .default([]),
+      screenshots: z.array(LookScreenshotSchema).max(40).default([]),
       consoleErrors: z.array(z.string().max(600)).max(20).default([]),
       smoke: z
         .object({

@@ -4,6 +4,7 @@ import type { DerivedModel } from '../derived-model.js';
 import { derivedFormat, groupKind } from '../frontend/derived.js';
 import type { AppModel, FieldModel } from '../model.js';
 import { uiSample } from './entity-tests.js';
+import { API_TEST_SETUP } from './helpers.js';
 
 /**
  * `tests/api/derived-values.test.ts`: rows with known values in, the exact aggregate out (expected
@@ -215,17 +216,7 @@ export function renderDerivedApiTest(model: AppModel): string {
       "const groupValue = (groups: DerivedGroup[], key: DerivedGroup['key']) => groups.find((group) => group.key === key)?.value;",
     grouped && '',
     "describe('GET /api/derived-values', () => {",
-    '  let ctx: TestContext;',
-    '  let fixtures: Fixtures;',
-    '',
-    '  beforeEach(async () => {',
-    '    ctx = await createTestContext();',
-    '    fixtures = createFixtures(ctx);',
-    '  });',
-    '',
-    '  afterEach(() => {',
-    '    ctx.close();',
-    '  });',
+    ...API_TEST_SETUP,
     '',
     "  it('answers no values before any row exists', async () => {",
     "    const res = await ctx.get('/api/derived-values').expect(200);",

@@ -1,6 +1,6 @@
 import { lines, tsString } from '../code.js';
 import type { AppModel, EntityModel, FieldModel } from '../model.js';
-import { fillsRelation } from './helpers.js';
+import { API_TEST_SETUP, fillsRelation } from './helpers.js';
 
 /** `tests/api/<entity>.test.ts` and `tests/ui/<entity>.test.tsx`. */
 
@@ -18,17 +18,7 @@ export function renderApiTest(model: AppModel, entity: EntityModel): string {
     "import { createFixtures, type Fixtures } from '../helpers/fixtures';",
     '',
     `describe('${name} API (${route})', () => {`,
-    '  let ctx: TestContext;',
-    '  let fixtures: Fixtures;',
-    '',
-    '  beforeEach(async () => {',
-    '    ctx = await createTestContext();',
-    '    fixtures = createFixtures(ctx);',
-    '  });',
-    '',
-    '  afterEach(() => {',
-    '    ctx.close();',
-    '  });',
+    ...API_TEST_SETUP,
     '',
     `  it('creates a ${camel}', async () => {`,
     `    const input = await fixtures.${camel}Input();`,

@@ -209,3 +209,18 @@ function numericSample(field: FieldModel): string {
       return high === low ? `${low}` : `${low} + ((Number(n) % 1000) / 1000) * ${high - low}`;
   }
 }
+
+/** The setup every generated API test file shares: a fresh app and database per test, and fixtures. */
+export const API_TEST_SETUP: readonly string[] = [
+  '  let ctx: TestContext;',
+  '  let fixtures: Fixtures;',
+  '',
+  '  beforeEach(async () => {',
+  '    ctx = await createTestContext();',
+  '    fixtures = createFixtures(ctx);',
+  '  });',
+  '',
+  '  afterEach(() => {',
+  '    ctx.close();',
+  '  });',
+];
