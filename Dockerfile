@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Autonoma: API server and worker share this image (`serve` by default, `worker`, `db:migrate`).
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 # Only its static `docker` binary is used (the CLI the docker sandbox driver talks to the host's
 # daemon with). Debian bookworm has no CLI-only package: docker.io brings the daemon, containerd
 # and runc too (~150 MB installed).

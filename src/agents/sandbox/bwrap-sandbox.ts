@@ -26,6 +26,11 @@ export interface BwrapSandboxOptions {
 }
 
 const SYSTEM_DIRS = ['/usr', '/bin', '/lib'];
+/**
+ * Where a node installed outside the system directories appears: a fixed path, because its host
+ * path could lie under another mount (a prefix below /work would be hidden by the work directory).
+ */
+export const SANDBOX_NODE_PREFIX = '/opt/autonoma-node';
 const OPTIONAL_SYSTEM_DIRS = [
   '/lib64',
   '/lib32',
@@ -63,7 +68,7 @@ export function bwrapCommandLine(
   const { limits, uid } = context;
   const prefix = context.nodePrefix;
   const outsideSystem = !SYSTEM_DIRS.some((dir) => prefix === dir || prefix.startsWith(`${dir}/`));
-  const env = sandboxEnv(outsideSystem ? [path.join(prefix, 'bin')] : [], command.env);
+  const env = sandboxEnv(outsideSystem ? [path.join(SANDBOX_NODE_PREFIX, 'bin')] : [], command.env);
   const dropPrivileges =
     uid === undefined
       ? []
@@ -87,7 +92,7 @@ export function bwrapCommandLine(
   const mounts = [
     ...SYSTEM_DIRS.flatMap((dir) => ['--ro-bind', dir, dir]),
     ...OPTIONAL_SYSTEM_DIRS.flatMap((dir) => ['--ro-bind-try', dir, dir]),
-    ...(outsideSystem ? ['--ro-bind', prefix, prefix] : []),
+    ...(outsideSystem ? ['--ro-bind', prefix, SANDBOX_NODE_PREFIX] : []),
     ...(command.network === 'registry' ? NETWORK_FILES.flatMap((f) => ['--ro-bind-try', f, f]) : []),
     '--size',
     String(limits.tmpBytes),

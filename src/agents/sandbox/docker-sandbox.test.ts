@@ -18,7 +18,7 @@ const limits: SandboxLimits = {
 const context = {
   uid: 2_000_000_123,
   limits,
-  image: 'node:20-bookworm-slim',
+  image: 'node:24-bookworm-slim',
   name: 'autonoma-sbx-abc',
   network: 'bridge',
 };
@@ -68,7 +68,7 @@ describe('dockerRunArgs', () => {
     expect(args).not.toContain('-v');
     expect(args).not.toContain('--volume');
     expect(args).not.toContain('--privileged');
-    expect(args.slice(-3)).toEqual(['node:20-bookworm-slim', 'npm', 'test']);
+    expect(args.slice(-3)).toEqual(['node:24-bookworm-slim', 'npm', 'test']);
   });
 
   it('gives the registry phase the configured network', () => {

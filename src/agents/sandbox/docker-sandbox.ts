@@ -31,7 +31,7 @@ export interface DockerSandboxOptions {
   diskCheckMs?: number;
 }
 
-export const DEFAULT_SANDBOX_IMAGE = 'node:20-bookworm-slim';
+export const DEFAULT_SANDBOX_IMAGE = 'node:24-bookworm-slim';
 export const DOCKER_UNREACHABLE =
   'Docker is not reachable from the worker: mount /var/run/docker.sock or choose AUTONOMA_SANDBOX=bwrap';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { SandboxCommand, SandboxLimits } from '../../core/ports/sandbox.js';
 import { ConfigError } from '../../core/errors.js';
-import { bwrapCommandLine, createBwrapSandbox } from './bwrap-sandbox.js';
+import { bwrapCommandLine, createBwrapSandbox, SANDBOX_NODE_PREFIX } from './bwrap-sandbox.js';
 import { bwrapWorks, chooseSandbox, sandboxRefusal } from './create-sandbox.js';
 import { envFromExample } from './sandbox-env.js';
 import { createUidPool } from './uid-pool.js';
@@ -108,9 +108,9 @@ describe('bwrapCommandLine', () => {
       limits,
       nodePrefix: '/opt/node-v20',
     }).args;
-    expect(nvm).toEqual(expect.arrayContaining(['--ro-bind', '/opt/node-v20', '/opt/node-v20']));
+    expect(nvm).toEqual(expect.arrayContaining(['--ro-bind', '/opt/node-v20', SANDBOX_NODE_PREFIX]));
     const pathValue = nvm[nvm.indexOf('PATH', nvm.indexOf('--clearenv')) + 1];
-    expect(pathValue?.startsWith('/opt/node-v20/bin:')).toBe(true);
+    expect(pathValue?.startsWith(`${SANDBOX_NODE_PREFIX}/bin:`)).toBe(true);
   });
 
   it('does not switch user when the worker is not root', () => {
@@ -176,7 +176,7 @@ describe('uid pool', () => {
 });
 
 describe('choosing a sandbox', () => {
-  const settings = { driver: undefined, image: 'node:20', network: 'bridge', limits, workRoot: os.tmpdir() };
+  const settings = { driver: undefined, image: 'node:24', network: 'bridge', limits, workRoot: os.tmpdir() };
   const broken = async () => ({ ok: false as const, reason: 'bubblewrap (bwrap) is not installed' });
   const working = async () => ({ ok: true as const });
 

@@ -1,5 +1,6 @@
 import { lines, quotedScalar } from '../code.js';
 import type { AppModel } from '../model.js';
+import { APP_NODE_IMAGE, APP_NODE_MAJOR } from './node-lts.js';
 
 export function renderDeploymentPart(model: AppModel): Map<string, string> {
   return new Map([
@@ -7,6 +8,7 @@ export function renderDeploymentPart(model: AppModel): Map<string, string> {
     ['.dockerignore', DOCKERIGNORE],
     ['docker-compose.yml', renderCompose(model)],
     ['.github/workflows/ci.yml', CI_YML],
+    ['.nvmrc', `${APP_NODE_MAJOR}\n`],
     ['fly.toml', renderFlyToml(model)],
     ['render.yaml', renderRenderYaml(model)],
   ]);
@@ -15,7 +17,7 @@ export function renderDeploymentPart(model: AppModel): Map<string, string> {
 const DOCKERFILE = `# syntax=docker/dockerfile:1
 
 # Build: install everything, compile UI and server.
-FROM node:20-alpine AS build
+FROM ${APP_NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit
@@ -23,12 +25,12 @@ COPY . .
 RUN npm run build
 
 # Runtime dependencies only.
-FROM node:20-alpine AS deps
+FROM ${APP_NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit
 
-FROM node:20-alpine
+FROM ${APP_NODE_IMAGE}
 ENV NODE_ENV=production PORT=3000 DATABASE_FILE=/data/app.sqlite
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
@@ -93,7 +95,7 @@ jobs:
       - uses: actions/checkout@v4
       - uses: actions/setup-node@v4
         with:
-          node-version: 20
+          node-version-file: .nvmrc
           cache: npm
       - run: npm ci
       - run: npm run lint
