@@ -69,11 +69,26 @@ function createHandlers(config: Config, logger: Logger, redactor: SecretRedactor
         logger.info({ signal }, 'shutting down server');
         await stop();
       });
-      const { migrate, createRuntime, startServer, createChatAdapters, createService } = await loadMain();
+      const {
+        migrate,
+        createRuntime,
+        startServer,
+        createChatAdapters,
+        createService,
+        createRecoverySweeper,
+      } = await loadMain();
       await migrate(config, logger);
       const runtime = await createRuntime(config, logger, redactor);
-      const server = await startServer(runtime, createChatAdapters(runtime, createService(runtime)));
+      const server = await startServer(runtime, createChatAdapters(runtime, createService(runtime))).catch(
+        async (error: unknown) => {
+          await runtime.close(); // exit with the reason instead of idling on open connections
+          throw error;
+        },
+      );
+      const sweeper = createRecoverySweeper(runtime);
+      sweeper.start();
       stop = async () => {
+        await sweeper.stop();
         await server.close();
         await runtime.close();
       };
@@ -89,7 +104,7 @@ function createHandlers(config: Config, logger: Logger, redactor: SecretRedactor
       // First, so every thread and build it starts inherits the lower priority.
       lowerWorkerPriority(config.worker.nice, logger);
       // The worker's template store says itself when pgvector is missing: one warning, not two.
-      const { migrate, createRuntime, startWorker } = await loadMain();
+      const { migrate, createRuntime, startWorker, createRecoverySweeper } = await loadMain();
       await migrate(config, logger, { warnWithoutVector: false });
       const runtime = await createRuntime(config, logger, redactor);
       const handle = await startWorker(runtime, {
@@ -99,7 +114,10 @@ function createHandlers(config: Config, logger: Logger, redactor: SecretRedactor
         await runtime.close(); // e.g. no sandbox: exit with the reason instead of hanging on open connections
         throw error;
       });
+      const sweeper = createRecoverySweeper(runtime);
+      sweeper.start();
       stop = async () => {
+        await sweeper.stop();
         await handle.close();
         await runtime.close();
       };

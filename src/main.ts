@@ -10,6 +10,11 @@ import { createGitHubForge, createGitHubOctokit } from './adapters/github/forge/
 import { findInstallationId } from './adapters/github/forge/find-installation.js';
 import { createHttpApp, createMetrics, postgresCheck, startHttpServer } from './adapters/http/index.js';
 import { createJobPage } from './adapters/http/job-page/index.js';
+import { createBranchFiles, type BranchFiles } from './adapters/http/job-page/branch-files.js';
+import { withDiscordScreenshots } from './adapters/discord/screenshot-upload.js';
+import { withSlackScreenshots } from './adapters/slack/screenshot-upload.js';
+import { SCREENSHOT_FILE, type ReadScreenshots, type ScreenshotImage } from './core/ports/screenshots.js';
+import { pngSize } from './agents/validation/png.js';
 import { createLocalGitForge } from './adapters/local-git/index.js';
 import { createMcpAdapter } from './adapters/mcp/index.js';
 import { createSlackAdapter, createSlackInboxHandlers } from './adapters/slack/index.js';
@@ -33,6 +38,9 @@ import { createModelProvider } from './agents/providers/create-model-provider.js
 import { loadStarterFiles } from './agents/starter/starter-files.js';
 import { validateApp } from './agents/validation/validate-app.js';
 import { chooseSandbox, sandboxRefusal } from './agents/sandbox/create-sandbox.js';
+import { createPreviewManager, type PreviewManager } from './agents/preview/preview-manager.js';
+import { createSandboxPreviewRunner } from './agents/preview/sandbox-preview.js';
+import { removeOrphanedPreviews } from './agents/preview/orphaned-previews.js';
 import type { Sandbox } from './core/ports/sandbox.js';
 import type { Config } from './core/config.js';
 import { AutonomaError, CancelledError, ConfigError } from './core/errors.js';
@@ -40,11 +48,12 @@ import type { Logger } from './core/logger.js';
 import { createSecretRedactor, type SecretRedactor } from './core/secrets/secret-redactor.js';
 import { packageRoot } from './core/package-root.js';
 import type { AppGenerator } from './core/ports/app-generator.js';
-import type { Forge } from './core/ports/forge.js';
+import { decodeFileContent, SCREENSHOTS_DIR, type Forge } from './core/ports/forge.js';
 import { createJobLinks, resolveLinkSecret, type JobLinks } from './core/job-links.js';
 import type { ChatAdapter } from './core/ports/chat-adapter.js';
 import type { GenerationService } from './core/ports/generation-service.js';
 import { createGenerationService } from './jobs/generation-service.js';
+import { createPrismaQuotaStore } from './jobs/quotas/index.js';
 import { createProgressFanOut } from './jobs/progress-fan-out.js';
 import type { ModelProvider } from './core/ports/model-provider.js';
 import { migrateDatabase, VECTOR_FALLBACK_WARNING, type MigrationResult } from './core/storage/migrate.js';
@@ -63,6 +72,10 @@ import { createGenerationRunner } from './jobs/generation-runner.js';
 import { startGenerationWorker, type GenerationWorker } from './jobs/generation-worker.js';
 import { createRedisConnection, quitAll, redisCheck } from './jobs/redis.js';
 import { createRedisStateStore } from './jobs/redis-state-store.js';
+import { createJobProbe } from './jobs/sweeper/job-probe.js';
+import { createPrismaInboxLedger, withInboxLedger } from './jobs/recovery-inbox.js';
+import { createPrismaRecoveryStore } from './jobs/sweeper/recovery-store.js';
+import { createSweeper, type Sweeper, type SweeperOptions } from './jobs/sweeper/sweeper.js';
 import { createRedisProgressBus, type RedisProgressBus } from './jobs/redis-progress-bus.js';
 import {
   createInboxProducer,
@@ -120,7 +133,11 @@ export async function createRuntime(
     attempts: config.worker.attempts,
     prefix: config.queuePrefix,
   });
-  const inbox = createInboxProducer({ connection: redis, prefix: config.queuePrefix });
+  // Each accepted chat delivery is also kept in Postgres until handled (jobs/recovery-inbox.ts).
+  const inbox = withInboxLedger(
+    createInboxProducer({ connection: redis, prefix: config.queuePrefix }),
+    createPrismaInboxLedger(prisma),
+  );
   // Outages surface on each call; without listeners BullMQ would also print every reconnect error.
   for (const queue of [producer.queue, inbox.queue]) {
     queue.on('error', (error) => logger.debug({ err: error, queue: queue.name }, 'queue connection error'));
@@ -219,7 +236,7 @@ export function untrustedSources(config: Config): string[] {
     ...(slackConfigured(config) ? ['Slack'] : []),
     ...(config.discord.applicationId ? ['Discord'] : []),
     ...(config.github.appId ? ['a GitHub App'] : []),
-    ...(config.mcp.bearerToken ? ['MCP clients'] : []),
+    ...(config.mcp.bearerToken || config.mcp.tokens ? ['MCP clients'] : []),
   ];
 }
 
@@ -315,6 +332,10 @@ export async function startWorker(runtime: Runtime, options: StartWorkerOptions 
       await createTemplates(config, logger, runtime.prisma),
       runtime.redactor,
     );
+  // Every start-up check that can fail (the forge's credentials, the link secret) runs before the
+  // worker opens connections of its own: a failed start then exits instead of idling on them.
+  const links = await createConfiguredJobLinks(runtime);
+  const forge = options.forge ?? (await createForge(config, logger, options.outDir, runtime.redactor));
   const workerConnection = createRedisConnection(config.redisUrl, 'worker');
   workerConnection.on('error', (error) => logger.debug({ err: error }, 'redis worker connection error'));
   const cancellations = createCancellationRegistry({
@@ -322,12 +343,14 @@ export async function startWorker(runtime: Runtime, options: StartWorkerOptions 
     namespace: config.queuePrefix,
     makeReason: () => new CancelledError('Cancelled at your request.'),
   });
-  await cancellations.start();
-  const links = await createConfiguredJobLinks(runtime);
+  await cancellations.start().catch(async (error: unknown) => {
+    await quitAll([workerConnection]);
+    throw error;
+  });
   const runner = createGenerationRunner({
     jobPageUrl: (requestId) => links.url(requestId),
     generator,
-    forge: options.forge ?? (await createForge(config, logger, options.outDir, runtime.redactor)),
+    forge,
     store: runtime.store,
     workspaceRoot: path.join(config.dataDir, 'workspaces'),
     license: config.github.license,
@@ -373,6 +396,26 @@ export async function startWorker(runtime: Runtime, options: StartWorkerOptions 
   };
 }
 
+/**
+ * The recovery sweeper (jobs/sweeper): requeues queued requests whose job Redis lost, and fails
+ * running ones whose worker is gone for good. `autonoma worker` and `serve` run one each; a lease
+ * lets one process at a time sweep. Not started; call start() (or sweepOnce()).
+ */
+export function createRecoverySweeper(runtime: Runtime, options: Partial<SweeperOptions> = {}): Sweeper {
+  const { config } = runtime;
+  return createSweeper({
+    recovery: createPrismaRecoveryStore(runtime.prisma),
+    store: runtime.store,
+    bus: runtime.bus,
+    probe: createJobProbe(runtime.redis, config.queuePrefix),
+    producer: runtime.producer,
+    state: runtime.state,
+    inbox: { ledger: createPrismaInboxLedger(runtime.prisma), producer: runtime.inbox },
+    logger: runtime.logger,
+    options: { ...config.recovery, graceMs: 10_000, ...options },
+  });
+}
+
 const OWN_BUILD_LOCK_MS = 5 * 60_000;
 
 export interface OwnBuildWorker {
@@ -407,6 +450,8 @@ export async function startOwnBuildWorker(
     attempts: config.worker.attempts,
     prefix: config.queuePrefix,
     name: queueName,
+    // Noted per request, so recovery looks for this build's job in this queue, not the shared one.
+    state: runtime.state,
   });
   producer.queue.on('error', (error) =>
     runtime.logger.debug({ err: error, queue: queueName }, 'queue connection error'),
@@ -435,6 +480,10 @@ export function createService(
     bus: runtime.bus,
     redis: runtime.redis,
     namespace: runtime.config.queuePrefix,
+    quotas: createPrismaQuotaStore(runtime.prisma, {
+      limits: runtime.config.quotas,
+      logger: runtime.logger,
+    }),
   });
 }
 
@@ -489,22 +538,45 @@ export function createChatAdapters(runtime: Runtime, service: GenerationService)
       }),
     );
   }
+  // Screenshots of a finished job go up into its Slack or Discord thread, read from its branch.
+  const read = chatScreenshotReader(runtime);
   if (slackConfigured(config)) {
+    const slack = createSlackAdapter({
+      config: config.slack,
+      service,
+      inbox: runtime.inbox,
+      state,
+      logger,
+    });
+    adapters.push(withSlackScreenshots(slack, { client: slack.app.client, state, read, logger }));
+  }
+  if (config.discord.applicationId && config.discord.publicKey) {
+    if (config.discord.allowedGuildIds.length === 0 && !config.discord.allowAllGuilds) {
+      // The default since guild allow-lists became mandatory: say so once, not only in each refusal.
+      logger.warn(
+        {},
+        'DISCORD_ALLOWED_GUILD_IDS is empty, so every Discord server is refused; list your server ids there, or set DISCORD_ALLOW_ALL_GUILDS=true',
+      );
+    }
     adapters.push(
-      createSlackAdapter({
-        config: config.slack,
-        service,
-        inbox: runtime.inbox,
+      withDiscordScreenshots(createDiscordAdapter({ config: config.discord, service, state, logger }), {
+        config: config.discord,
         state,
+        read,
         logger,
       }),
     );
   }
-  if (config.discord.applicationId && config.discord.publicKey) {
-    adapters.push(createDiscordAdapter({ config: config.discord, service, state, logger }));
-  }
-  if (config.mcp.bearerToken) {
-    adapters.push(createMcpAdapter({ service, store, logger, bearerToken: config.mcp.bearerToken }));
+  if (config.mcp.bearerToken || config.mcp.tokens) {
+    adapters.push(
+      createMcpAdapter({
+        service,
+        store,
+        logger,
+        bearerToken: config.mcp.bearerToken,
+        tokens: config.mcp.tokens,
+      }),
+    );
   }
   return adapters;
 }
@@ -532,19 +604,104 @@ async function jobPageForge(runtime: Runtime): Promise<Forge | undefined> {
   }
 }
 
+/**
+ * A job's screenshots as PNG bytes for the chat uploads: read from its pull request branch through
+ * the forge, as the job page reads them; only files the result lists, only real PNGs, in its order.
+ */
+export function createScreenshotReader(files: BranchFiles): ReadScreenshots {
+  return async (result, limits) => {
+    const listed = (result.screenshots ?? []).filter((shot) => SCREENSHOT_FILE.test(shot.file));
+    const tree = listed.length > 0 ? await files.load(result) : undefined;
+    if (!tree) return [];
+    const images: ScreenshotImage[] = [];
+    for (const shot of listed) {
+      if (images.length >= limits.maxFiles) break;
+      const content = tree.get(`${SCREENSHOTS_DIR}/${shot.file}`);
+      const decoded = content === undefined ? undefined : decodeFileContent(content);
+      if (!decoded?.binary || decoded.bytes.length > limits.maxBytes || !pngSize(decoded.bytes)) continue;
+      images.push({ file: shot.file, label: screenshotLabel(shot.file), png: decoded.bytes });
+    }
+    return images;
+  };
+}
+
+/** `home-desktop.png` → "Home, desktop"; `book-loans-phone.png` → "Book loans, phone". */
+function screenshotLabel(file: string): string {
+  const [, name = file, viewport = ''] = SCREENSHOT_FILE.exec(file) ?? [];
+  const page = name === 'created' ? 'After creating a record' : name.replace(/-/g, ' ');
+  return `${page.charAt(0).toUpperCase()}${page.slice(1)}, ${viewport}`;
+}
+
+/** The reader over the job page's forge, made on first use (a GitHub forge looks up its installation). */
+function chatScreenshotReader(runtime: Runtime): ReadScreenshots {
+  let reader: Promise<ReadScreenshots> | undefined;
+  return async (result, limits) => {
+    reader ??= jobPageForge(runtime).then((forge) =>
+      createScreenshotReader(createBranchFiles({ ...(forge ? { forge } : {}), logger: runtime.logger })),
+    );
+    return (await reader)(result, limits);
+  };
+}
+
+/**
+ * Live previews for job pages (AUTONOMA_PREVIEW): the app of a job's branch run in the sandbox for a
+ * limited time. Only in a real sandbox, unless AUTONOMA_SANDBOX=none says otherwise: anyone holding
+ * a job link could start one.
+ */
+export async function createPreviews(runtime: Runtime): Promise<PreviewManager | null> {
+  const { config, logger } = runtime;
+  if (!config.preview) return null;
+  const cache = path.join(config.dataDir, 'cache');
+  const choice = await chooseSandbox({ ...config.sandbox, workRoot: path.join(cache, 'previews') }).catch(
+    (error: unknown) => {
+      // The server still serves job pages; the worker, which needs the sandbox, reports it too.
+      logger.warn({ err: error }, 'job page previews are off: the sandbox does not work here');
+      return undefined;
+    },
+  );
+  if (!choice) return null;
+  if (choice.fallback) {
+    logger.warn({}, `job page previews are off: no sandbox (${choice.missing ?? 'none found'})`);
+    return null;
+  }
+  await removeOrphanedPreviews(path.join(cache, 'previews'));
+  return createPreviewManager({
+    runner: createSandboxPreviewRunner({
+      sandbox: choice.sandbox,
+      rootDir: path.join(cache, 'previews', String(process.pid)),
+      cacheDir: path.join(cache, 'deps'),
+      registry: config.validation.npmRegistry,
+      maxRunMs: config.preview.lifetimeMs + 60_000,
+      installTimeoutMs: config.validation.timeoutMs,
+      buildTimeoutMs: config.validation.timeoutMs,
+      isSecret: runtime.redactor.contains,
+      redact: runtime.redactor.redact,
+    }),
+    lifetimeMs: config.preview.lifetimeMs,
+    max: config.preview.max,
+    logger,
+  });
+}
+
 /** The HTTP server: health, readiness, metrics, job pages; the chat adapters' webhooks mount here. */
 export async function startServer(
   runtime: Runtime,
   adapters: ChatAdapter[] = [],
-  options: { forge?: Forge } = {},
+  /** `previews`: the job pages' live previews; null for none, default from config (AUTONOMA_PREVIEW). */
+  options: { forge?: Forge; previews?: PreviewManager | null } = {},
 ) {
   const { config, logger, prisma } = runtime;
   const forge = options.forge ?? (await jobPageForge(runtime));
+  const previews =
+    options.previews === undefined ? forge && (await createPreviews(runtime)) : options.previews;
   const jobPage = createJobPage({
     links: await createConfiguredJobLinks(runtime),
     store: runtime.store,
     progress: runtime.bus,
     ...(forge ? { forge } : {}),
+    ...(previews && config.preview
+      ? { previews: { manager: previews, lifetimeMs: config.preview.lifetimeMs } }
+      : {}),
     logger,
   });
   const metrics = createMetrics({
@@ -576,6 +733,7 @@ export async function startServer(
     logger,
   });
   await fanOut.start();
+  await jobPage.start();
   for (const adapter of adapters) await adapter.start?.();
   const server = await startHttpServer(app, { host: config.http.host, port: config.http.port });
   return {
@@ -583,6 +741,7 @@ export async function startServer(
     async close() {
       // Live job pages would otherwise hold the shutdown until its timeout.
       jobPage.close();
+      await previews?.close();
       await server.close();
       // Events first (the last replies go out and the reply leases are handed back), then the
       // adapters flush what they hold.

@@ -50,6 +50,13 @@ const positiveInt = (example: number) =>
     .positive();
 const positiveNumber = (example: number) =>
   z.coerce.number({ message: `must be a number, e.g. ${example}` }).positive();
+/** A quota: a whole number, 0 for unlimited. */
+const quota = (fallback: number) =>
+  z.coerce
+    .number({ message: `must be a whole number (0 = unlimited), e.g. ${fallback}` })
+    .int(`must be a whole number (0 = unlimited), e.g. ${fallback}`)
+    .min(0, `must be 0 (unlimited) or more, e.g. ${fallback}`)
+    .default(fallback);
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -91,6 +98,12 @@ const EnvSchema = z.object({
     .max(19, 'must be from 0 (normal priority) to 19 (lowest), e.g. 10')
     .default(10),
   JOB_ATTEMPTS: positiveInt(3).max(20).default(3),
+  /** Recovery sweeper (jobs/sweeper): how often it looks for requests whose job was lost. */
+  AUTONOMA_RECOVERY_INTERVAL_MS: positiveInt(30000).min(1000).default(30_000),
+  /** How long a job may sit active with no worker holding its lock before its request is failed. */
+  AUTONOMA_RECOVERY_STALL_MS: positiveInt(120000).min(1000).default(120_000),
+  /** Requests examined per status per sweep. */
+  AUTONOMA_RECOVERY_BATCH: positiveInt(50).max(1000).default(50),
   AUTONOMA_VALIDATION_TIMEOUT_MS: positiveInt(300000).default(600000),
   AUTONOMA_REPAIR_ROUNDS: z.coerce.number().int().min(0).max(5).default(2),
   /** All of a job's validation rounds together; each step also stops at AUTONOMA_VALIDATION_TIMEOUT_MS. */
@@ -119,6 +132,11 @@ const EnvSchema = z.object({
   AUTONOMA_JOB_BUDGET_TOKENS: positiveInt(2000000).default(2_000_000),
   AUTONOMA_DAILY_BUDGET_USD: positiveNumber(20).default(20),
   AUTONOMA_DAILY_BUDGET_TOKENS: positiveInt(20000000).default(20_000_000),
+  /** Per-user and per-workspace quotas (0 = unlimited): builds started per hour, jobs queued or running at once. */
+  AUTONOMA_QUOTA_USER_BUILDS_PER_HOUR: quota(10),
+  AUTONOMA_QUOTA_USER_CONCURRENT: quota(2),
+  AUTONOMA_QUOTA_WORKSPACE_BUILDS_PER_HOUR: quota(50),
+  AUTONOMA_QUOTA_WORKSPACE_CONCURRENT: quota(5),
 
   SLACK_SIGNING_SECRET: optionalSecret,
   SLACK_BOT_TOKEN: optionalSecret.refine(
@@ -147,6 +165,8 @@ const EnvSchema = z.object({
   DISCORD_ALLOWED_GUILD_IDS: idList('123456789012345678'),
   DISCORD_ALLOWED_CHANNEL_IDS: idList('123456789012345678'),
   DISCORD_ALLOWED_ROLE_IDS: idList('123456789012345678'),
+  /** With DISCORD_ALLOWED_GUILD_IDS empty, every server is refused unless this is true. */
+  DISCORD_ALLOW_ALL_GUILDS: z.enum(['true', 'false']).default('false'),
 
   GITHUB_APP_ID: optionalSecret.refine(
     (v) => v === undefined || /^\d+$/.test(v),
@@ -188,12 +208,25 @@ const EnvSchema = z.object({
     (v) => v === undefined || v.length >= 32,
     'must be at least 32 characters, e.g. the output of `openssl rand -hex 32`',
   ),
+  /** `on`: job pages offer a live preview of the app, run in the sandbox for a limited time. */
+  AUTONOMA_PREVIEW: z.enum(['on', 'off']).default('on'),
+  AUTONOMA_PREVIEW_MINUTES: positiveNumber(30)
+    .max(24 * 60)
+    .default(30),
+  AUTONOMA_PREVIEW_MAX: positiveInt(3).max(50).default(3),
   AUTONOMA_LINK_TTL_HOURS: positiveInt(168)
     .max(24 * 366)
     .default(168),
   MCP_BEARER_TOKEN: optionalSecret.refine(
     (v) => v === undefined || v.length >= 16,
     'must be at least 16 characters',
+  ),
+  /** Named MCP tokens with a scope and an optional tenant (adapters/mcp/mcp-tokens.ts parses them). */
+  MCP_TOKENS: optionalSecret,
+  /** Who may change, cancel or retry anyone's job: "slack:U123,discord:456,github:octocat". */
+  AUTONOMA_ADMINS: commaList(
+    /^(slack|discord|github):[A-Za-z0-9_.@-]{1,100}$/,
+    'must be a comma-separated list of platform:id, e.g. slack:U0123ABCD,discord:123456789012345678,github:octocat',
   ),
 });
 
@@ -263,6 +296,8 @@ export interface Config {
   provider: 'offline' | 'openai' | 'anthropic';
   /** `nice`: CPU niceness of worker processes (and the builds they run), so the web tier's acks stay fast. */
   worker: { concurrency: number; attempts: number; nice: number };
+  /** The recovery sweeper's period, stall limit and batch (see jobs/sweeper/sweeper.ts). */
+  recovery: { intervalMs: number; stallMs: number; batch: number };
   /** Prefix of every Redis key and channel (queues, progress, cancellation) of this deployment. */
   queuePrefix: string;
   validation: {
@@ -288,12 +323,21 @@ export interface Config {
     };
   };
   budgets: { jobUsd: number; jobTokens: number; dailyUsd: number; dailyTokens: number };
+  /** Per user and per workspace (Slack workspace, Discord server, GitHub App installation); 0 = unlimited. */
+  quotas: {
+    userBuildsPerHour: number;
+    userConcurrent: number;
+    workspaceBuildsPerHour: number;
+    workspaceConcurrent: number;
+  };
   publicUrl: string | undefined;
   /**
    * Signed job page links. `secret` undefined: resolveLinkSecret (core/job-links.ts) makes one in
    * `dataDir` and reuses it.
    */
   jobLinks: { publicUrl: string; secret: string | undefined; ttlMs: number };
+  /** Live previews on job pages (agents/preview): how long each runs, how many at once; undefined when off. */
+  preview?: { lifetimeMs: number; max: number };
   github: {
     owner: string | undefined;
     apiUrl: string;
@@ -301,6 +345,8 @@ export interface Config {
     appSlug: string;
     triggerLabel: string;
     allowedUsers: string[];
+    /** GitHub logins (or numeric ids) from AUTONOMA_ADMINS. */
+    admins: string[];
     iterationPolicy: Env['GITHUB_ITERATION_POLICY'];
     maxIterations: number;
     token: string | undefined;
@@ -317,6 +363,8 @@ export interface Config {
     apiUrl: string;
     allowedTeamIds: string[];
     allowedChannelIds: string[];
+    /** Slack user ids from AUTONOMA_ADMINS. */
+    admins: string[];
   };
   discord: {
     applicationId?: string;
@@ -327,6 +375,10 @@ export interface Config {
     allowedGuildIds: string[];
     allowedChannelIds: string[];
     allowedRoleIds: string[];
+    /** DISCORD_ALLOW_ALL_GUILDS: an empty guild allow-list admits every server. */
+    allowAllGuilds: boolean;
+    /** Discord user ids from AUTONOMA_ADMINS. */
+    admins: string[];
   };
   openai: { apiKey?: string; baseUrl?: string; model: string };
   anthropic: { apiKey?: string; baseUrl?: string; model: string };
@@ -334,9 +386,37 @@ export interface Config {
   agentModels: Record<string, string>;
   /** Raw JSON price-table override (validated by the providers that use it). */
   modelPrices: string | undefined;
-  mcp: { bearerToken?: string };
+  /** `tokens`: MCP_TOKENS, raw; parsed and checked by the MCP adapter at start-up. */
+  mcp: { bearerToken?: string; tokens?: string };
   /** Every secret value, so loggers and output scanners can redact them. */
   secrets: string[];
+}
+
+/** AUTONOMA_ADMINS entries of one platform, without the prefix. */
+function adminsOf(entries: string[], platform: 'slack' | 'discord' | 'github'): string[] {
+  return entries.filter((e) => e.startsWith(`${platform}:`)).map((e) => e.slice(platform.length + 1));
+}
+
+/**
+ * The secret part of each MCP_TOKENS entry, for redaction: the last field of `name:scope:tenant:secret`,
+ * or `secret` in the JSON form. Whatever does not parse is redacted whole.
+ */
+function mcpTokenSecrets(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  if (raw.startsWith('[')) {
+    try {
+      const list = JSON.parse(raw) as unknown;
+      if (Array.isArray(list)) {
+        return list.flatMap((t) =>
+          typeof (t as { secret?: unknown })?.secret === 'string' ? [(t as { secret: string }).secret] : [],
+        );
+      }
+    } catch {
+      return [raw];
+    }
+    return [raw];
+  }
+  return raw.split(',').map((entry) => entry.trim().split(':').slice(3).join(':') || entry.trim());
 }
 
 /** Shows what was given without ever echoing a secret. */
@@ -385,6 +465,7 @@ export function loadConfig(
     env.OPENAI_API_KEY,
     env.ANTHROPIC_API_KEY,
     env.MCP_BEARER_TOKEN,
+    ...mcpTokenSecrets(env.MCP_TOKENS),
     env.AUTONOMA_LINK_SECRET,
     ...secretsFromUrls([env.DATABASE_URL, env.REDIS_URL]),
   ].filter((s): s is string => s !== undefined && s.length >= 6);
@@ -398,6 +479,11 @@ export function loadConfig(
     forge: env.AUTONOMA_FORGE ?? (hasGithub && env.AUTONOMA_GITHUB_OWNER ? 'github' : 'local'),
     provider,
     worker: { concurrency: env.WORKER_CONCURRENCY, attempts: env.JOB_ATTEMPTS, nice: env.WORKER_NICE },
+    recovery: {
+      intervalMs: env.AUTONOMA_RECOVERY_INTERVAL_MS,
+      stallMs: env.AUTONOMA_RECOVERY_STALL_MS,
+      batch: env.AUTONOMA_RECOVERY_BATCH,
+    },
     queuePrefix: env.AUTONOMA_QUEUE_PREFIX,
     validation: {
       timeoutMs: env.AUTONOMA_VALIDATION_TIMEOUT_MS,
@@ -434,12 +520,26 @@ export function loadConfig(
       dailyUsd: env.AUTONOMA_DAILY_BUDGET_USD,
       dailyTokens: env.AUTONOMA_DAILY_BUDGET_TOKENS,
     },
+    quotas: {
+      userBuildsPerHour: env.AUTONOMA_QUOTA_USER_BUILDS_PER_HOUR,
+      userConcurrent: env.AUTONOMA_QUOTA_USER_CONCURRENT,
+      workspaceBuildsPerHour: env.AUTONOMA_QUOTA_WORKSPACE_BUILDS_PER_HOUR,
+      workspaceConcurrent: env.AUTONOMA_QUOTA_WORKSPACE_CONCURRENT,
+    },
     publicUrl: env.PUBLIC_URL,
     jobLinks: {
       publicUrl: env.AUTONOMA_PUBLIC_URL ?? env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`,
       secret: env.AUTONOMA_LINK_SECRET,
       ttlMs: env.AUTONOMA_LINK_TTL_HOURS * 3600 * 1000,
     },
+    ...(env.AUTONOMA_PREVIEW === 'off'
+      ? {}
+      : {
+          preview: {
+            lifetimeMs: Math.round(env.AUTONOMA_PREVIEW_MINUTES * 60_000),
+            max: env.AUTONOMA_PREVIEW_MAX,
+          },
+        }),
     github: {
       owner: env.AUTONOMA_GITHUB_OWNER,
       apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
@@ -447,6 +547,7 @@ export function loadConfig(
       appSlug: env.GITHUB_APP_SLUG,
       triggerLabel: env.GITHUB_TRIGGER_LABEL,
       allowedUsers: env.GITHUB_ALLOWED_USERS,
+      admins: adminsOf(env.AUTONOMA_ADMINS, 'github'),
       iterationPolicy: env.GITHUB_ITERATION_POLICY,
       maxIterations: env.GITHUB_MAX_ITERATIONS,
       token: env.GITHUB_TOKEN,
@@ -463,6 +564,7 @@ export function loadConfig(
       apiUrl: env.SLACK_API_URL ?? 'https://slack.com/api/',
       allowedTeamIds: env.SLACK_ALLOWED_TEAM_IDS,
       allowedChannelIds: env.SLACK_ALLOWED_CHANNEL_IDS,
+      admins: adminsOf(env.AUTONOMA_ADMINS, 'slack'),
     },
     discord: {
       applicationId: env.DISCORD_APPLICATION_ID,
@@ -473,6 +575,8 @@ export function loadConfig(
       allowedGuildIds: env.DISCORD_ALLOWED_GUILD_IDS,
       allowedChannelIds: env.DISCORD_ALLOWED_CHANNEL_IDS,
       allowedRoleIds: env.DISCORD_ALLOWED_ROLE_IDS,
+      allowAllGuilds: env.DISCORD_ALLOW_ALL_GUILDS === 'true',
+      admins: adminsOf(env.AUTONOMA_ADMINS, 'discord'),
     },
     openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL },
     anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL, model: env.ANTHROPIC_MODEL },
@@ -480,7 +584,7 @@ export function loadConfig(
       env.AUTONOMA_AGENT_MODELS.map((pair) => pair.split('=') as [string, string]),
     ),
     modelPrices: env.AUTONOMA_MODEL_PRICES,
-    mcp: { bearerToken: env.MCP_BEARER_TOKEN },
+    mcp: { bearerToken: env.MCP_BEARER_TOKEN, ...(env.MCP_TOKENS ? { tokens: env.MCP_TOKENS } : {}) },
     secrets,
   };
 }

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'cancelled'
   | 'timeout'
   | 'budget_exceeded'
+  | 'quota_exceeded'
   | 'rate_limited'
   | 'upstream_unavailable'
   | 'validation_failed'
@@ -64,6 +65,30 @@ export class ConfigError extends AutonomaError {
   constructor(message: string, options: Omit<AutonomaErrorOptions, 'retryable'> = {}) {
     super('config_invalid', message, { ...options, retryable: false });
   }
+}
+
+/**
+ * A user or workspace is at one of its limits (builds per hour, jobs at once): never retried, and
+ * the message names the limit and when a slot frees up.
+ */
+export class QuotaExceededError extends AutonomaError {
+  constructor(message: string, options: Omit<AutonomaErrorOptions, 'retryable'> = {}) {
+    super('quota_exceeded', message, { ...options, retryable: false });
+  }
+}
+
+/** Refusals whose message is written for the person who asked: shown to them as is. */
+export const USER_FACING_CODES: ReadonlySet<ErrorCode> = new Set([
+  'invalid_input',
+  'quota_exceeded',
+  'budget_exceeded',
+]);
+
+/** The message to show the user when `error` is a refusal written for them; undefined otherwise. */
+export function userFacingMessage(error: unknown): string | undefined {
+  return error instanceof AutonomaError && !error.retryable && USER_FACING_CODES.has(error.code)
+    ? error.message
+    : undefined;
 }
 
 export function isRetryable(error: unknown): boolean {

@@ -61,6 +61,11 @@ export function createGenerationProcessor(deps: GenerationProcessorDeps): Genera
       return null;
     }
     if (stored.status === 'succeeded') return stored.result;
+    // Recovery failed it (its worker was lost) and its thread was told so; a Retry queues it anew.
+    if (stored.status === 'failed') {
+      log.info({}, 'request was already failed; not running it');
+      return null;
+    }
 
     // Tracked before it is marked running: a cancel sent once it shows as running must find it.
     const tracked = deps.cancellations.track(requestId);

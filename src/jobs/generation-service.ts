@@ -4,6 +4,7 @@ import { InvalidInputError } from '../core/errors.js';
 import type { GenerationService } from '../core/ports/generation-service.js';
 import type { JobStore } from '../core/ports/job-store.js';
 import type { ProgressBus } from '../core/ports/progress-bus.js';
+import type { QuotaStore, QuotaTicket } from '../core/ports/quota-store.js';
 import { requestCancellation } from './cancellation.js';
 import type { GenerationProducer } from './generation-queue.js';
 
@@ -13,10 +14,38 @@ export interface GenerationServiceDeps {
   bus: ProgressBus;
   redis: Redis;
   namespace: string;
+  /**
+   * Per-user and per-workspace limits, reserved before a request is stored or queued. Without it
+   * nothing is limited (an embedded service, a test of something else).
+   */
+  quotas?: QuotaStore;
   now?: () => Date;
 }
 
-/** Adapter-facing operations: validate, store, queue, cancel, retry. */
+/**
+ * Stores a request while holding the quota slot `reserve` took: the slot is then tied to the stored
+ * request (held while it is queued or running), or given back if storing failed.
+ */
+async function holdingSlot<T>(
+  quotas: QuotaStore | undefined,
+  reserve: (quotas: QuotaStore) => Promise<QuotaTicket | null>,
+  store: () => Promise<T>,
+  requestIdOf: (stored: T) => string,
+): Promise<T> {
+  const ticket = quotas ? await reserve(quotas) : null;
+  if (!quotas || !ticket) return store();
+  let stored: T;
+  try {
+    stored = await store();
+  } catch (error) {
+    await quotas.release(ticket).catch(() => undefined);
+    throw error;
+  }
+  await quotas.confirm(ticket, requestIdOf(stored));
+  return stored;
+}
+
+/** Adapter-facing operations: validate, reserve quota, store, queue, cancel, retry. */
 export function createGenerationService(deps: GenerationServiceDeps): GenerationService {
   const now = deps.now ?? (() => new Date());
   return {
@@ -25,7 +54,14 @@ export function createGenerationService(deps: GenerationServiceDeps): Generation
       if (!parsed.success) {
         throw new InvalidInputError(parsed.error.issues.map((i) => i.message).join(' '));
       }
-      const { request, created } = await deps.store.createRequest(parsed.data);
+      // Before anything is stored or queued: a refusal throws QuotaExceededError (and is stored).
+      // The slot follows the request even when another delivery of the same event created it.
+      const { request, created } = await holdingSlot(
+        deps.quotas,
+        (quotas) => quotas.reserve(parsed.data),
+        () => deps.store.createRequest(parsed.data),
+        (stored) => stored.request.id,
+      );
       // Enqueue even when the row existed: if a crash hit between insert and enqueue, this heals it;
       // the job id derived from the idempotency key makes a second add a no-op.
       if (request.status === 'queued') await deps.producer.enqueue(request.id, request.idempotencyKey);
@@ -67,7 +103,13 @@ export function createGenerationService(deps: GenerationServiceDeps): Generation
           `Request ${id} is ${request.status}; only failed or cancelled requests can be retried.`,
         );
       }
-      await deps.store.markQueued(id);
+      // Running it again takes a slot like any job (it is not a new build for the hourly limit).
+      await holdingSlot(
+        deps.quotas,
+        (quotas) => quotas.reserveRetry(id),
+        () => deps.store.markQueued(id),
+        () => id,
+      );
       await deps.producer.requeue(id, request.idempotencyKey, request.attempts + 1);
       return { ...request, status: 'queued', errorCode: null, errorMessage: null };
     },

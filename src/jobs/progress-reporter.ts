@@ -1,25 +1,17 @@
-import { STAGES, type Link, type ProgressEventInput, type Stage } from '../core/domain/progress.js';
+import {
+  STAGES,
+  STAGE_WEIGHTS,
+  type Link,
+  type ProgressEventInput,
+  type Stage,
+} from '../core/domain/progress.js';
 import type { JobStore } from '../core/ports/job-store.js';
 import type { ProgressBus } from '../core/ports/progress-bus.js';
 import type { ProgressReporter } from '../core/ports/progress-reporter.js';
 import type { Logger } from '../core/logger.js';
 
-/** Share of the bar each stage is worth when completed; validation dominates the wall time. */
-const STAGE_WEIGHT: Record<Stage, number> = {
-  queued: 2,
-  requirements: 6,
-  architecture: 6,
-  frontend: 7,
-  backend: 7,
-  security: 4,
-  performance: 4,
-  deployment: 4,
-  testing: 6,
-  validation: 40,
-  review: 4,
-  publish: 10,
-};
-const TOTAL_WEIGHT = STAGES.reduce((sum, s) => sum + STAGE_WEIGHT[s], 0);
+/** The bar's whole: each completed stage adds its weight (core's STAGE_TABLE) over this. */
+const TOTAL_WEIGHT = STAGES.reduce((sum, s) => sum + STAGE_WEIGHTS[s], 0);
 
 /** Event texts are bounded by the event schema; the full text stays in the stored request. */
 function bounded(text: string, max: number): string {
@@ -60,7 +52,7 @@ export function createJobProgressReporter(deps: {
   const percent = () =>
     Math.min(
       99,
-      Math.round((100 * [...completed].reduce((sum, s) => sum + STAGE_WEIGHT[s], 0)) / TOTAL_WEIGHT),
+      Math.round((100 * [...completed].reduce((sum, s) => sum + STAGE_WEIGHTS[s], 0)) / TOTAL_WEIGHT),
     );
 
   const publish = async (event: ProgressEventInput) => {

@@ -8,8 +8,32 @@ export interface DiscordCall {
   /** Decoded path below `/api/v10`, e.g. `/webhooks/1/tok/messages/@original`. */
   path: string;
   body: Record<string, unknown> | undefined;
+  /** The uploaded files' names and text (text attachments). */
   files: Array<{ name: string; text: string }>;
+  /** The same uploads in full: form field, content type, bytes. */
+  uploads: UploadedFile[];
   authorized: boolean;
+}
+
+/** A multipart file part as it arrived: its form field (`files[0]`), name, type and bytes. */
+export interface UploadedFile {
+  key: string;
+  name: string;
+  contentType: string;
+  text: string;
+  bytes: Buffer;
+}
+
+/** An attachment as Discord returns it on a message. */
+export interface StoredAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  content_type: string;
+  description?: string;
+  url: string;
+  /** The bytes uploaded (not in Discord's JSON; kept so tests can check them). */
+  bytes: Buffer;
 }
 
 interface StoredMessage {
@@ -18,6 +42,7 @@ interface StoredMessage {
   content?: string;
   embeds?: unknown[];
   components?: unknown[];
+  attachments?: StoredAttachment[];
   thread?: { id: string };
 }
 
@@ -27,6 +52,8 @@ type Override = {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Only requests that upload files. */
+  uploads?: boolean;
 };
 
 /**
@@ -84,6 +111,11 @@ export class DiscordStandIn {
     this.overrides.push({ method, path, status, body, ...(headers ? { headers } : {}) });
   }
 
+  /** Answers the next request that uploads files (any route) with this status and body instead. */
+  failNextUpload(status: number, body: unknown): void {
+    this.overrides.push({ method: 'POST', path: /./, status, body, uploads: true });
+  }
+
   find(method: string, path: RegExp): DiscordCall[] {
     return this.calls.filter((c) => c.method === method && path.test(c.path));
   }
@@ -116,17 +148,28 @@ export class DiscordStandIn {
     const url = new URL(req.url ?? '/', this.url);
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
     const { body, files } = await parseBody(req.headers['content-type'] ?? '', raw);
-    this.calls.push({ method, path, body, files, authorized: Boolean(req.headers.authorization) });
+    this.calls.push({
+      method,
+      path,
+      body,
+      files: files.map(({ name, text }) => ({ name, text })),
+      uploads: files,
+      authorized: Boolean(req.headers.authorization),
+    });
 
     const reply = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(payload === undefined ? '' : JSON.stringify(payload));
     };
-    const override = this.overrides.findIndex((o) => o.method === method && o.path.test(path));
+    const override = this.overrides.findIndex(
+      (o) => o.method === method && o.path.test(path) && (!o.uploads || files.length > 0),
+    );
     if (override >= 0) {
       const [o] = this.overrides.splice(override, 1);
       return reply(o!.status, o!.body, o!.headers);
     }
+    const refused = checkUploads(body, files);
+    if (refused) return reply(refused.status, refused.error);
 
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
@@ -144,10 +187,10 @@ export class DiscordStandIn {
         this.originals.set(token, id);
         this.messages.set(id, { id, channel_id: this.interactionChannels.get(token) ?? '1' });
       }
-      return reply(200, this.update(id, body));
+      return reply(200, this.update(id, body, files));
     }
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path)) && method === 'POST') {
-      return reply(200, this.create(this.interactionChannels.get(m[2]!) ?? '1', body));
+      return reply(200, this.create(this.interactionChannels.get(m[2]!) ?? '1', body, files));
     }
     if ((m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path)) && method === 'POST') {
       const [, channelId, messageId] = m as unknown as [string, string, string];
@@ -160,11 +203,11 @@ export class DiscordStandIn {
       return reply(201, { id: messageId, type: 11, parent_id: channelId, name: body?.name });
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
-      return reply(200, this.create(m[1]!, body));
+      return reply(200, this.create(m[1]!, body, files));
     }
     if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'PATCH') {
       if (!this.messages.has(m[2]!)) return reply(404, { code: 10008, message: 'Unknown Message' });
-      return reply(200, this.update(m[2]!, body));
+      return reply(200, this.update(m[2]!, body, files));
     }
     if ((m = /^\/applications\/(\d+)(?:\/guilds\/\d+)?\/commands$/.exec(path)) && method === 'PUT') {
       const commands = Array.isArray(body) ? (body as Array<Record<string, unknown>>) : [];
@@ -177,16 +220,40 @@ export class DiscordStandIn {
     reply(404, { code: 0, message: `stand-in has no route for ${method} ${path}` });
   }
 
-  private create(channelId: string, body: Record<string, unknown> | undefined): StoredMessage {
+  private create(
+    channelId: string,
+    body: Record<string, unknown> | undefined,
+    files: UploadedFile[] = [],
+  ): StoredMessage {
     const id = this.id();
     this.messages.set(id, { id, channel_id: channelId });
-    return this.update(id, body);
+    return this.update(id, body, files);
   }
 
-  private update(id: string, body: Record<string, unknown> | undefined): StoredMessage {
+  private update(
+    id: string,
+    body: Record<string, unknown> | undefined,
+    files: UploadedFile[] = [],
+  ): StoredMessage {
     const message = this.messages.get(id)!;
     for (const key of ['content', 'embeds', 'components'] as const) {
       if (body && key in body) (message as unknown as Record<string, unknown>)[key] = body[key];
+    }
+    if (files.length > 0) {
+      const listed = (body?.attachments ?? []) as Array<{ id: number | string; description?: string }>;
+      message.attachments = files.map((file) => {
+        const entry = listed.find((a) => String(a.id) === /^files\[(\d+)\]$/.exec(file.key)![1]);
+        const id = this.id();
+        return {
+          id,
+          filename: file.name,
+          size: file.bytes.length,
+          content_type: file.contentType,
+          ...(entry?.description ? { description: entry.description } : {}),
+          url: `${this.url}/attachments/${message.channel_id}/${id}/${file.name}`,
+          bytes: file.bytes,
+        };
+      });
     }
     return { ...message };
   }
@@ -231,19 +298,56 @@ async function readAll(req: http.IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Discord's upload limits for a bot without boosts: 10 files, 10 MiB per message. */
+const MAX_FILES = 10;
+const MAX_UPLOAD_BYTES = 10 * 2 ** 20;
+
+/**
+ * Refuses uploads as Discord does: file parts named `files[n]`, each listed in `attachments` with
+ * id n and its filename; at most 10 of them and 10 MiB in all (413, code 40005).
+ */
+function checkUploads(
+  body: Record<string, unknown> | undefined,
+  files: UploadedFile[],
+): { status: number; error: { code: number; message: string } } | undefined {
+  if (files.length === 0) return undefined;
+  const invalid = (message: string) => ({
+    status: 400,
+    error: { code: 50035, message: `Invalid Form Body: ${message}` },
+  });
+  if (files.length > MAX_FILES) return invalid(`at most ${MAX_FILES} files`);
+  const total = files.reduce((sum, file) => sum + file.bytes.length, 0);
+  if (total > MAX_UPLOAD_BYTES)
+    return { status: 413, error: { code: 40005, message: 'Request entity too large' } };
+  const listed = body?.attachments;
+  if (!Array.isArray(listed)) return invalid('attachments must list the uploaded files');
+  for (const file of files) {
+    const index = /^files\[(\d+)\]$/.exec(file.key)?.[1];
+    if (index === undefined) return invalid(`unexpected form field ${file.key}`);
+    const entry = (listed as Array<{ id?: unknown; filename?: unknown }>).find((a) => String(a.id) === index);
+    if (!entry) return invalid(`attachments has no entry with id ${index}`);
+    if (entry.filename !== undefined && entry.filename !== file.name)
+      return invalid(`attachment ${index} is named ${String(entry.filename)}, the file ${file.name}`);
+  }
+  return undefined;
+}
+
 /** JSON bodies, and multipart ones (`payload_json` plus files) as @discordjs/rest sends uploads. */
 async function parseBody(
   contentType: string,
   raw: Buffer,
-): Promise<{ body: Record<string, unknown> | undefined; files: Array<{ name: string; text: string }> }> {
+): Promise<{ body: Record<string, unknown> | undefined; files: UploadedFile[] }> {
   if (raw.length === 0) return { body: undefined, files: [] };
   if (contentType.startsWith('multipart/form-data')) {
     const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
-    const files: Array<{ name: string; text: string }> = [];
+    const files: UploadedFile[] = [];
     let body: Record<string, unknown> | undefined;
     for (const [key, value] of form.entries()) {
       if (key === 'payload_json') body = JSON.parse(String(value)) as Record<string, unknown>;
-      else if (typeof value !== 'string') files.push({ name: value.name, text: await value.text() });
+      else if (typeof value !== 'string') {
+        const bytes = Buffer.from(await value.arrayBuffer());
+        files.push({ key, name: value.name, contentType: value.type, text: bytes.toString('utf8'), bytes });
+      }
     }
     return { body, files };
   }

@@ -1,10 +1,10 @@
-import path from 'node:path';
 import { checkSyntax, createWorkspaceTools } from '../../src/agents/mcp/index.js';
 import { createAgentPipeline } from '../../src/agents/pipeline/app-pipeline.js';
 import type { AppValidator } from '../../src/agents/pipeline/validation-gate.js';
 import { createOfflineProvider } from '../../src/agents/providers/offline-provider.js';
 import type { AppGenerator } from '../../src/core/ports/app-generator.js';
 import { passingValidator } from './pipeline-fixtures.js';
+import { TEMPLATE_DEPS_CACHE } from './sandbox-fixtures.js';
 
 /**
  * The offline agent team with validation stood in for (no npm): for tests about wiring, publishing
@@ -16,7 +16,7 @@ export function offlineTeam(validateApp: AppValidator = passingValidator, repair
     connectTools: (dir) => createWorkspaceTools(dir),
     checkSyntax: (dir) => checkSyntax(dir),
     validateApp,
-    cacheDir: path.join(process.cwd(), 'node_modules', '.cache', 'autonoma-test-deps'),
+    cacheDir: TEMPLATE_DEPS_CACHE,
     validationTimeoutMs: 60_000,
     repairRounds,
   });

@@ -9,6 +9,8 @@ import {
   createSlackInboxHandlers,
   type SlackAdapter,
 } from '../../src/adapters/slack/index.js';
+import { withSlackScreenshots } from '../../src/adapters/slack/screenshot-upload.js';
+import type { ReadScreenshots } from '../../src/core/ports/screenshots.js';
 import { createInboxProducer, startInboxWorker } from '../../src/jobs/inbox-queue.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { GenerationRunner } from '../../src/core/ports/generation-runner.js';
@@ -19,6 +21,7 @@ import { createPrismaClient, type PrismaClient } from '../../src/core/storage/pr
 import { createPrismaJobStore } from '../../src/core/storage/prisma-job-store.js';
 import { createGenerationProducer } from '../../src/jobs/generation-queue.js';
 import { createGenerationService } from '../../src/jobs/generation-service.js';
+import { createPrismaQuotaStore } from '../../src/jobs/quotas/index.js';
 import { startTestWorker } from './test-worker.js';
 import { attachSocketModeStandIn, type SocketModeStandIn } from './slack-socket-stand-in.js';
 import { createProgressFanOut, type ProgressFanOut } from '../../src/jobs/progress-fan-out.js';
@@ -47,6 +50,20 @@ export interface RecordedCall {
   ts?: string;
 }
 
+/** A file shared through files.completeUploadExternal, with the bytes posted to its upload URL. */
+export interface SharedFile {
+  id: string;
+  filename: string;
+  title: string;
+  altText?: string;
+  bytes: Buffer;
+  /** How the bytes arrived at the upload URL: a multipart form, or the raw body. */
+  encoding: 'multipart' | 'raw';
+  channel: string;
+  threadTs?: string;
+  initialComment?: string;
+}
+
 export interface ScriptedFailure {
   status?: number;
   retryAfterSeconds?: number;
@@ -59,6 +76,8 @@ export interface SlackStandIn {
   responseUrl(id: string): string;
   calls: RecordedCall[];
   callsTo(method: string): RecordedCall[];
+  /** Files shared in channels and threads (the upload API's third step), in order. */
+  sharedFiles: SharedFile[];
   /** Answers the next call to `method` with this failure (429 with Retry-After, or `ok: false`). */
   failNext(method: string, failure: ScriptedFailure): void;
   waitFor<T>(find: () => T | undefined | false, timeoutMs?: number, what?: string): Promise<T>;
@@ -90,16 +109,29 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     return `${1_800_000_000 + counter}.${String(counter).padStart(6, '0')}`;
   };
 
+  const files = createFileUploads(() => url);
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://stand-in');
-      const body = parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
       const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(payload));
       };
+      if (url.pathname.startsWith('/upload/v1/')) {
+        const fileId = url.pathname.slice('/upload/v1/'.length);
+        void files
+          .receive(fileId, Buffer.concat(chunks), req.headers['content-type'])
+          .then(({ status, text }) => {
+            calls.push({ method: 'upload', body: { fileId }, at: Date.now() });
+            res.writeHead(status, { 'content-type': 'text/plain' });
+            res.end(text);
+          });
+        return;
+      }
+      const body = parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
       if (url.pathname.startsWith('/response/')) {
         calls.push({
           method: 'response',
@@ -147,6 +179,13 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
           return send(200, { ok: true, message_ts: nextTs() });
         case 'chat.delete':
           return send(200, { ok: true, channel: body.channel, ts: body.ts });
+        case 'files.getUploadURLExternal':
+          return send(200, files.start(body));
+        case 'files.completeUploadExternal':
+          return send(200, files.complete(body));
+        case 'files.upload':
+          // Retired for new apps (November 2025): the three-step upload above replaces it.
+          return send(200, { ok: false, error: 'method_deprecated' });
         case 'apps.connections.open':
           // Only an app-level token opens a socket (invalid_auth also stops the client retrying).
           if (!req.headers.authorization?.startsWith('Bearer xapp-')) {
@@ -168,6 +207,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     responseUrl: (id) => `${url}/response/${id}`,
     calls,
     callsTo: (method) => calls.filter((c) => c.method === method),
+    sharedFiles: files.shared,
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },
@@ -187,6 +227,95 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
         server.closeAllConnections();
         server.close(() => resolve());
       });
+    },
+  };
+}
+
+/** Slack's largest upload (1 GB); the stand-in refuses more, as Slack does. */
+const MAX_UPLOAD_BYTES = 1_000_000_000;
+
+/**
+ * Slack's external upload flow, checked as Slack checks it: files.getUploadURLExternal needs a
+ * filename and the exact length; the upload URL takes the bytes (raw, or as a multipart form's
+ * file) once, and answers "OK - <bytes>"; files.completeUploadExternal needs every file uploaded
+ * with its announced length, a channel_id when a thread_ts is given, and shares them there.
+ */
+function createFileUploads(baseUrl: () => string) {
+  const pending = new Map<
+    string,
+    { filename: string; length: number; altText?: string; bytes?: Buffer; encoding?: SharedFile['encoding'] }
+  >();
+  const shared: SharedFile[] = [];
+  let counter = 0;
+
+  return {
+    shared,
+    start(body: Record<string, unknown>) {
+      const filename = body.filename;
+      const length = Number(body.length);
+      if (typeof filename !== 'string' || filename.trim() === '')
+        return { ok: false, error: 'invalid_arguments' };
+      if (!Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+      if (length > MAX_UPLOAD_BYTES) return { ok: false, error: 'file_too_large' };
+      counter += 1;
+      const id = `F${String(counter).padStart(9, '0')}`;
+      pending.set(id, {
+        filename,
+        length,
+        ...(typeof body.alt_text === 'string' ? { altText: body.alt_text } : {}),
+      });
+      return { ok: true, upload_url: `${baseUrl()}/upload/v1/${id}`, file_id: id };
+    },
+    async receive(id: string, raw: Buffer, contentType: string | undefined) {
+      const upload = pending.get(id);
+      if (!upload || upload.bytes) return { status: 404, text: 'Not Found' };
+      let bytes = raw;
+      let encoding: SharedFile['encoding'] = 'raw';
+      if (contentType?.startsWith('multipart/form-data')) {
+        const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+        const file = [...form.values()].find((value): value is File => typeof value !== 'string');
+        if (!file) return { status: 400, text: 'no file in the form' };
+        bytes = Buffer.from(await file.arrayBuffer());
+        encoding = 'multipart';
+      }
+      upload.bytes = bytes;
+      upload.encoding = encoding;
+      return { status: 200, text: `OK - ${bytes.length}` };
+    },
+    complete(body: Record<string, unknown>) {
+      const files = body.files;
+      if (!Array.isArray(files) || files.length === 0) return { ok: false, error: 'invalid_arguments' };
+      const channel = body.channel_id;
+      const threadTs = body.thread_ts;
+      if (threadTs !== undefined && typeof channel !== 'string')
+        return { ok: false, error: 'invalid_arguments' };
+      const entries = files as Array<{ id?: unknown; title?: unknown }>;
+      for (const entry of entries) {
+        const upload = typeof entry.id === 'string' ? pending.get(entry.id) : undefined;
+        if (!upload?.bytes) return { ok: false, error: 'file_not_found' };
+        if (upload.bytes.length !== upload.length) return { ok: false, error: 'file_upload_size_mismatch' };
+      }
+      const done = entries.map((entry) => {
+        const id = entry.id as string;
+        const upload = pending.get(id)!;
+        pending.delete(id);
+        const title = typeof entry.title === 'string' ? entry.title : upload.filename;
+        if (typeof channel === 'string') {
+          shared.push({
+            id,
+            filename: upload.filename,
+            title,
+            ...(upload.altText !== undefined ? { altText: upload.altText } : {}),
+            bytes: upload.bytes!,
+            encoding: upload.encoding!,
+            channel,
+            ...(typeof threadTs === 'string' ? { threadTs } : {}),
+            ...(typeof body.initial_comment === 'string' ? { initialComment: body.initial_comment } : {}),
+          });
+        }
+        return { id, title, name: upload.filename, size: upload.length, mimetype: 'image/png' };
+      });
+      return { ok: true, files: done };
     },
   };
 }
@@ -384,6 +513,8 @@ export async function startSlackStack(
     inbox?: Inbox;
     /** Wraps the service the worker tier submits jobs through (to script its failures). */
     wrapService?: (service: GenerationService) => GenerationService;
+    /** Upload finished jobs' screenshots into their threads, read through this (as main.ts wires it). */
+    screenshots?: ReadScreenshots;
   } = {},
 ): Promise<SlackStack> {
   await ensureTestDatabase();
@@ -401,7 +532,9 @@ export async function startSlackStack(
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
   const producer = createGenerationProducer({ connection: redis, prefix, attempts: 1, backoffMs: 100 });
   const bus = createRedisProgressBus({ publisher: redis, namespace: prefix });
-  const service = createGenerationService({ store, producer, bus, redis, namespace: prefix });
+  // Quotas as main.ts wires them (testConfig leaves them unlimited unless a test sets them).
+  const quotas = createPrismaQuotaStore(prisma, { limits: config.quotas, logger });
+  const service = createGenerationService({ store, producer, bus, redis, namespace: prefix, quotas });
   const inbox = createInboxProducer({ connection: redis, prefix, attempts: 3, backoffMs: 100 });
   const state = createRedisStateStore({ client: redis, prefix });
   const inboxWorker =
@@ -436,7 +569,7 @@ export async function startSlackStack(
   // The web tier (`autonoma serve`): the adapter, the progress fan-out and the HTTP server. Only
   // it restarts in restartWebTier(); the worker tier, queues and stores carry on.
   const startWebTier = async () => {
-    const adapter = createSlackAdapter({
+    const slack = createSlackAdapter({
       config: config.slack,
       service,
       inbox: options.inbox ?? inbox,
@@ -446,6 +579,9 @@ export async function startSlackStack(
         ? { minUpdateIntervalMs: options.minUpdateIntervalMs }
         : {}),
     });
+    const adapter = options.screenshots
+      ? withSlackScreenshots(slack, { client: slack.app.client, state, read: options.screenshots, logger })
+      : slack;
     const fanOut = createProgressFanOut({
       bus,
       store,

@@ -20,6 +20,17 @@ export function ensureTestDatabase(): Promise<unknown> {
   return migrated;
 }
 
+/**
+ * Quotas count every request of a user or workspace in the database, and all suites share one test
+ * database (and the stand-ins' user and team ids): the tests of quotas set their own limits.
+ */
+const NO_QUOTAS = {
+  AUTONOMA_QUOTA_USER_BUILDS_PER_HOUR: '0',
+  AUTONOMA_QUOTA_USER_CONCURRENT: '0',
+  AUTONOMA_QUOTA_WORKSPACE_BUILDS_PER_HOUR: '0',
+  AUTONOMA_QUOTA_WORKSPACE_CONCURRENT: '0',
+};
+
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig(
     {},
@@ -30,6 +41,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
       // Screenshots cost a browser per validation: tests that look at apps ask for it.
       AUTONOMA_LOOK: 'off',
       AUTONOMA_DATA_DIR: path.join(REPO_ROOT, 'node_modules', '.cache', 'autonoma-test-data'),
+      ...NO_QUOTAS,
       ...overrides,
     },
   );
@@ -67,6 +79,7 @@ export function cliEnv(
     AUTONOMA_QUEUE_PREFIX: uniquePrefix(),
     AUTONOMA_DATA_DIR: dataDir,
     AUTONOMA_LOOK: 'off',
+    ...NO_QUOTAS,
     ...extra,
   };
 }

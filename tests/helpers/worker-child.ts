@@ -1,6 +1,7 @@
 /**
  * A worker process for the crash test: it takes generation jobs and works on them "forever" (until
- * killed), so the parent can SIGKILL it mid-job. Usage: node --import tsx worker-child.ts <prefix>
+ * killed), so the parent can SIGKILL it mid-job.
+ * Usage: node --import tsx worker-child.ts <prefix> [lockDurationMs (default 10000)]
  */
 import { Redis } from 'ioredis';
 import { CancelledError } from '../../src/core/errors.js';
@@ -14,6 +15,7 @@ import { createRedisProgressBus } from '../../src/jobs/redis-progress-bus.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-env.js';
 
 const prefix = process.argv[2] ?? 'missing-prefix';
+const lockDurationMs = Number(process.argv[3] ?? 10_000);
 const logger = createLogger({ level: 'silent' });
 const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
 const store = createPrismaJobStore(createPrismaClient(TEST_DATABASE_URL));
@@ -27,6 +29,7 @@ startGenerationWorker({
   connection: new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null }),
   prefix,
   concurrency: 1,
+  lockDurationMs,
   logger,
   processor: createGenerationProcessor({
     store,

@@ -254,6 +254,40 @@ describe('Discord interactions endpoint', () => {
     ).toBe(0);
   });
 
+  it('refuses every server by default (no DISCORD_ALLOWED_GUILD_IDS), telling the operator what to set', async () => {
+    const config = testConfig({
+      DISCORD_APPLICATION_ID: APP,
+      DISCORD_PUBLIC_KEY: keys.publicKeyHex,
+      DISCORD_API_URL: standIn.apiUrl,
+    });
+    const unlisted = createDiscordAdapter({
+      config: config.discord,
+      service,
+      state: createRedisStateStore({ client: redis, prefix }),
+      logger,
+    });
+    const app = express();
+    for (const route of unlisted.routes ?? []) app.use(route.path, route.handler);
+    const other = http.createServer(app);
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}/discord/interactions`;
+      const build = command('build', { prompt: 'a todo app with tags' });
+      const refused = await sendInteraction(url, keys.privateKey, build);
+      expect(refused.body).toMatchObject({ type: 4, data: { flags: 64 } });
+      expect((refused.body.data as { content: string }).content).toContain(
+        `\`${GUILD}\` to DISCORD_ALLOWED_GUILD_IDS (or set DISCORD_ALLOW_ALL_GUILDS=true`,
+      );
+      expect(await prisma.generationRequest.count({ where: { idempotencyKey: `discord:${build.id}` } })).toBe(
+        0,
+      );
+    } finally {
+      other.closeAllConnections();
+      await new Promise((resolve) => other.close(resolve));
+      await unlisted.stop?.();
+    }
+  });
+
   it('tells the user what is wrong with a prompt that is too short, without starting anything', async () => {
     const tooShort = command('build', { prompt: 'hi' });
     const response = await send(tooShort);
@@ -344,12 +378,20 @@ describe('/autonoma build', () => {
     await until(async () => (await store.getRequest(request.id))?.status === 'running');
     const original = standIn.original(build.token)!;
 
-    const press = (customId: string) =>
+    const press = (customId: string, member?: Record<string, unknown>) =>
       interaction(
         3,
         { custom_id: customId, component_type: 2 },
-        { message: { id: original.id, channel_id: CHANNEL } },
+        { message: { id: original.id, channel_id: CHANNEL }, ...(member ? { member } : {}) },
       );
+    // Someone else in the server presses Cancel: told privately who can, and the job runs on.
+    const stranger = { user: { id: '600000000000000002', username: 'eve' }, roles: [] };
+    const refused = await send(press(`autonoma:cancel:${request.id}`, stranger));
+    expect(refused.body).toMatchObject({
+      type: 4,
+      data: { flags: 64, content: 'Only <@600000000000000001> or a workspace admin can cancel this job.' },
+    });
+    expect((await store.getRequest(request.id))?.status).toBe('running');
     const cancel = await send(press(`autonoma:cancel:${request.id}`));
     expect(cancel.body).toMatchObject({ type: 4, data: { flags: 64 } });
     expect((cancel.body.data as { content: string }).content).toMatch(/Cancelling/);

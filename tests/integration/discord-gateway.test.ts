@@ -33,6 +33,8 @@ const bus = createRedisProgressBus({ publisher: redis, namespace: prefix });
 let adapter: DiscordAdapter;
 let snowflake = BigInt(Date.now()) * 100_000n;
 
+const ADA = '600000000000000001';
+const ADMIN = '600000000000000009';
 const nextId = () => (snowflake += 1n).toString();
 
 beforeAll(async () => {
@@ -45,6 +47,8 @@ beforeAll(async () => {
     DISCORD_BOT_TOKEN: 'stand-in-bot-token',
     DISCORD_API_URL: standIn.apiUrl,
     DISCORD_MODE: 'gateway',
+    DISCORD_ALLOWED_GUILD_IDS: GUILD,
+    AUTONOMA_ADMINS: `discord:${ADMIN}`,
   });
   const state = createRedisStateStore({ client: redis, prefix });
   adapter = createDiscordAdapter({ config: config.discord, service, state, logger });
@@ -61,11 +65,12 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-/** A finished build whose thread is `threadId`, as the HTTP flow leaves it. */
+/** A finished build whose thread is `threadId`, as the HTTP flow leaves it; Ada asked for it. */
 async function finishedBuild(threadId: string) {
   const { request } = await store.createRequest(
     requestInput({
       source: 'discord',
+      requester: { platform: 'discord', externalId: ADA, displayName: 'Ada' },
       thread: {
         platform: 'discord',
         applicationId: APP,
@@ -95,7 +100,7 @@ function message(threadId: string, content: string, overrides: Record<string, un
     guild_id: GUILD,
     type: 0,
     content,
-    author: { id: '600000000000000001', username: 'ada', global_name: 'Ada' },
+    author: { id: ADA, username: 'ada', global_name: 'Ada' },
     member: { roles: [] },
     ...overrides,
   };
@@ -147,6 +152,32 @@ describe('Discord gateway', () => {
     });
   });
 
+  it('refuses a change from anyone but the requester or an admin, and takes the admin’s', async () => {
+    const threadId = nextId();
+    const parent = await finishedBuild(threadId);
+    const fromEve = message(threadId, 'make it all purple', {
+      author: { id: '600000000000000002', username: 'eve' },
+    });
+    standIn.dispatch('MESSAGE_CREATE', fromEve);
+    await waitFor(() => standIn.messagesIn(threadId).length > 0);
+    await adapter.idle();
+    expect(standIn.messagesIn(threadId)[0]!.content).toBe(
+      'Only <@600000000000000001> or a workspace admin can change this app.',
+    );
+    expect(await count(fromEve.id)).toBe(0);
+
+    const fromAdmin = message(threadId, 'add a due date to tasks', {
+      author: { id: ADMIN, username: 'root' },
+    });
+    standIn.dispatch('MESSAGE_CREATE', fromAdmin);
+    await waitFor(async () => (await count(fromAdmin.id)) === 1);
+    await adapter.idle();
+    const row = await prisma.generationRequest.findUniqueOrThrow({
+      where: { idempotencyKey: `discord:message:${fromAdmin.id}` },
+    });
+    expect(row).toMatchObject({ kind: 'iterate', parentRequestId: parent.id });
+  });
+
   it('ignores bots (itself included) and channels that are not job threads', async () => {
     const threadId = nextId();
     await finishedBuild(threadId);
@@ -168,6 +199,7 @@ describe('Discord gateway', () => {
     const { request } = await store.createRequest(
       requestInput({
         source: 'discord',
+        requester: { platform: 'discord', externalId: ADA },
         thread: { platform: 'discord', applicationId: APP, guildId: GUILD, channelId: CHANNEL, threadId },
       }),
     );

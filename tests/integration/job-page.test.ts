@@ -22,8 +22,10 @@ import { ProgressEventSchema, type ProgressEvent } from '../../src/core/domain/p
 import type { GenerationRequest, JobResult } from '../../src/core/domain/request.js';
 import { createJobLinks, type JobLinks } from '../../src/core/job-links.js';
 import { encodeBinaryFile, SCREENSHOTS_DIR, type RepositoryRef } from '../../src/core/ports/forge.js';
-import { createRuntime, startServer, type Runtime } from '../../src/main.js';
+import type { AppGenerator } from '../../src/core/ports/app-generator.js';
+import { createRuntime, startOwnBuildWorker, startServer, type Runtime } from '../../src/main.js';
 import { fakeResult, requestInput } from '../helpers/job-fixtures.js';
+import { offlineTeam } from '../helpers/offline-team.js';
 import { ensureTestDatabase, memoryLogger, testConfig, uniquePrefix } from '../helpers/test-env.js';
 
 const CHROMIUM = '/usr/lib/chromium/chromium';
@@ -78,6 +80,7 @@ beforeAll(async () => {
       [`${SCREENSHOTS_DIR}/notes.png`, 'not a png at all'],
     ]),
   });
+  // Previews as configured (AUTONOMA_PREVIEW defaults to on); job-page-preview.test.ts runs them.
   server = await startServer(runtime, [], { forge });
   // The server's own links verify against the same secret; the test signs with a known clock.
   links = createJobLinks({ secret: SECRET, publicUrl: server.url, ttlMs: 7 * 24 * 3600 * 1000 });
@@ -136,9 +139,9 @@ async function succeeded(prompt: string, overrides: Partial<JobResult> = {}): Pr
   return (await runtime.store.getRequest(request.id)) as GenerationRequest;
 }
 
-/** Polls `read` until it gives `expected` (5 s), then asserts, so a failure shows the last value. */
-async function eventually<T>(read: () => Promise<T> | T, expected: T): Promise<void> {
-  const deadline = Date.now() + 5000;
+/** Polls `read` until it gives `expected` (5 s by default), then asserts, so a failure shows the last value. */
+async function eventually<T>(read: () => Promise<T> | T, expected: T, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
   let value = await read();
   while (!Object.is(value, expected) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -251,6 +254,47 @@ describe('the job page in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('updates the timeline live during a build: queue, worker, agents and publish', async () => {
+    // The offline agent team (validation stood in for), held after its requirements stage until the
+    // page has shown it live: everything else is the real path from the worker to the page.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const team = offlineTeam();
+    const generator: AppGenerator = {
+      generate: (input) =>
+        team.generate({
+          ...input,
+          progress: {
+            ...input.progress,
+            stage: async (stage, state, message) => {
+              await input.progress.stage(stage, state, message);
+              if (stage === 'requirements' && state === 'completed') await held;
+            },
+          },
+        }),
+    };
+    const own = await startOwnBuildWorker(runtime, { generator, outDir: path.join(root, 'built') });
+    try {
+      const { request } = await own.service.submit(requestInput({ prompt: 'a reading list with authors' }));
+      const { page, problems } = await openPage(links.url(request.id));
+      await page.locator('#job[data-live="connected"]').waitFor();
+      await eventually(() => stageState(page, 'requirements'), 'completed');
+      expect(await page.locator('#job-status').textContent()).toBe('Running');
+      expect(await stageState(page, 'publish')).toBe('pending');
+      release();
+      await eventually(() => stageState(page, 'publish'), 'completed', 60_000);
+      await eventually(() => page.locator('#job-status').textContent(), 'Succeeded');
+      expect(await page.locator('#job-percent').getAttribute('value')).toBe('100');
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      release();
+      await own.close(5_000);
+    }
+  }, 120_000);
+
   it('shows the finished job: prompt, agents, validation log, screenshots, file tree and escaped code', async () => {
     const request = await succeeded('todos with <script>alert("tags")</script> & more');
     const url = `${links.url(request.id)}&file=${encodeURIComponent('src/client/greeting.ts')}`;
@@ -280,6 +324,9 @@ describe('the job page in Chromium', () => {
       64,
     );
     expect(await stageState(page, 'publish')).toBe('completed');
+    // A branch to preview: the button is offered, and opening the page started nothing.
+    expect(await page.locator('#preview').getAttribute('data-state')).toBe('none');
+    expect(await page.getByRole('button', { name: 'Start preview' }).isVisible()).toBe(true);
     // The only failed load: the listed "screenshot" that is not a PNG, refused.
     expect(problems).toEqual(['404 /jobs/' + request.id + '/screenshots/notes.png']);
     await page.close();

@@ -7,10 +7,19 @@ import { ConfigError } from '../../src/core/errors.js';
 import { createRuntime, createService, startServer, type Runtime } from '../../src/main.js';
 import { requestInput } from '../helpers/job-fixtures.js';
 import { startPublishingWorker } from '../helpers/mcp-fixtures.js';
-import { buildAndIterate, callRefused, expectRefusals, expectToolList } from '../helpers/mcp-scenario.js';
+import {
+  buildAndIterate,
+  callOk,
+  callRefused,
+  expectRefusals,
+  expectToolList,
+} from '../helpers/mcp-scenario.js';
 import { ensureTestDatabase, memoryLogger, testConfig, uniquePrefix } from '../helpers/test-env.js';
 
 const token = `mcp-test-${randomUUID()}`;
+/** Named tokens (MCP_TOKENS): a read-only one and a full one, both limited to tenant "acme". */
+const readerSecret = `reader-${randomUUID()}`;
+const acmeSecret = `acme-${randomUUID()}`;
 const namespace = uniquePrefix();
 const { logger, lines } = memoryLogger('info');
 const clients: Client[] = [];
@@ -21,13 +30,25 @@ let builtId: string | undefined;
 
 beforeAll(async () => {
   await ensureTestDatabase();
-  const config = testConfig({ AUTONOMA_QUEUE_PREFIX: namespace, MCP_BEARER_TOKEN: token });
+  const config = testConfig({
+    AUTONOMA_QUEUE_PREFIX: namespace,
+    MCP_BEARER_TOKEN: token,
+    MCP_TOKENS: `reader:read:acme:${readerSecret},acme-bot:full:acme:${acmeSecret}`,
+  });
   runtime = await createRuntime({ ...config, http: { ...config.http, host: '127.0.0.1', port: 0 } }, logger);
   const service = createService(runtime);
   stopWorker = await startPublishingWorker({ ...runtime, namespace, logger });
   // As main.ts wires it: the adapter exists only when MCP_BEARER_TOKEN is set.
   const adapters = config.mcp.bearerToken
-    ? [createMcpAdapter({ service, store: runtime.store, logger, bearerToken: config.mcp.bearerToken })]
+    ? [
+        createMcpAdapter({
+          service,
+          store: runtime.store,
+          logger,
+          bearerToken: config.mcp.bearerToken,
+          tokens: config.mcp.tokens,
+        }),
+      ]
     : [];
   server = await startServer(runtime, adapters);
 });
@@ -128,6 +149,60 @@ describe('MCP over Streamable HTTP (POST /mcp)', () => {
     const build = await runtime.store.getRequest(buildId);
     expect(build).toMatchObject({ source: 'mcp', thread: { platform: 'mcp' } });
     expect(build?.idempotencyKey).toMatch(/^mcp:build:scenario-/);
+  });
+
+  it('refuses build_app and iterate to a read-only token, and shows a tenant’s token only its tenant’s jobs', async () => {
+    if (!builtId) throw new Error('runs after the build test');
+    const reader = await connect(readerSecret);
+    const key = `ro-${randomUUID()}`;
+    expect(await callRefused(reader, 'build_app', { prompt: 'a todo app', idempotencyKey: key })).toBe(
+      'The MCP token "reader" is read-only: it may call job_status and list_jobs, not build_app. Ask whoever ' +
+        'runs Autonoma for a token with scope "full" (MCP_TOKENS) to build or change apps.',
+    );
+    expect(await callRefused(reader, 'iterate', { requestId: builtId, changeRequest: 'add tags' })).toMatch(
+      'is read-only',
+    );
+    expect(
+      await runtime.prisma.generationRequest.count({ where: { idempotencyKey: `mcp:build:${key}` } }),
+    ).toBe(0);
+
+    // The default token's build belongs to no tenant: acme's tokens neither see nor change it.
+    expect(await callRefused(reader, 'job_status', { requestId: builtId })).toMatch(`No job with requestId`);
+    const acme = await connect(acmeSecret);
+    expect(await callRefused(acme, 'iterate', { requestId: builtId, changeRequest: 'add tags' })).toMatch(
+      'No job with requestId',
+    );
+    const { requestId } = await callOk<{ requestId: string }>(acme, 'build_app', {
+      prompt: 'a recipe app for acme',
+      idempotencyKey: `acme-${randomUUID()}`,
+    });
+    expect(await runtime.store.getRequest(requestId)).toMatchObject({
+      installation: { platform: 'mcp', externalId: 'acme' },
+    });
+    const seen = await callOk<{ jobs: Array<{ requestId: string }> }>(reader, 'list_jobs', { limit: 50 });
+    expect(seen.jobs.map((j) => j.requestId)).toContain(requestId);
+    expect(seen.jobs.map((j) => j.requestId)).not.toContain(builtId);
+    for (const job of seen.jobs) {
+      expect(await runtime.store.getRequest(job.requestId)).toMatchObject({
+        installation: { platform: 'mcp', externalId: 'acme' },
+      });
+    }
+    expect(await callOk<{ requestId: string }>(reader, 'job_status', { requestId })).toMatchObject({
+      requestId,
+    });
+    const everything = await callOk<{ jobs: Array<{ requestId: string }> }>(
+      await connect(token),
+      'list_jobs',
+      {
+        limit: 50,
+      },
+    );
+    expect(everything.jobs.map((j) => j.requestId)).toEqual(expect.arrayContaining([requestId, builtId]));
+    // Tool calls are logged under the token's name, never its secret.
+    const log = lines.join('');
+    expect(log).toContain('"tokenName":"reader"');
+    expect(log).not.toContain(readerSecret);
+    expect(log).not.toContain(acmeSecret);
   });
 
   it('turns bad arguments into isError results, including an iteration on a build that has not finished', async () => {

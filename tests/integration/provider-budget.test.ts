@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   createBudgetGuard,
@@ -15,6 +14,7 @@ import type { CompletionRequest, ModelProvider } from '../../src/core/ports/mode
 import { createPrismaClient } from '../../src/core/storage/prisma.js';
 import { buildRequest, passingValidator, recordingContext, tempDir } from '../helpers/pipeline-fixtures.js';
 import { ensureTestDatabase, TEST_DATABASE_URL, testConfig } from '../helpers/test-env.js';
+import { TEMPLATE_DEPS_CACHE } from '../helpers/sandbox-fixtures.js';
 
 const LIMITS = { jobUsd: 1, jobTokens: 100_000, dailyUsd: 10, dailyTokens: 1_000_000 };
 const NOW = new Date('2026-03-14T15:09:26Z');
@@ -210,7 +210,7 @@ describe('a budget stop inside the pipeline', () => {
       connectTools: (dir) => createWorkspaceTools(dir),
       checkSyntax: (root) => checkSyntax(root),
       validateApp: passingValidator,
-      cacheDir: path.join(process.cwd(), 'node_modules', '.cache', 'autonoma-test-deps'),
+      cacheDir: TEMPLATE_DEPS_CACHE,
       validationTimeoutMs: 60_000,
       repairRounds: 1,
       sleep: async () => undefined,
@@ -241,7 +241,7 @@ describe('a budget stop inside the pipeline', () => {
       connectTools: (dir) => createWorkspaceTools(dir),
       checkSyntax: (root) => checkSyntax(root),
       validateApp: passingValidator,
-      cacheDir: path.join(process.cwd(), 'node_modules', '.cache', 'autonoma-test-deps'),
+      cacheDir: TEMPLATE_DEPS_CACHE,
       validationTimeoutMs: 60_000,
       repairRounds: 1,
       sleep: async () => undefined,

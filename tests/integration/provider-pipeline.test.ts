@@ -1,5 +1,4 @@
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { checkSyntax, createWorkspaceTools } from '../../src/agents/mcp/index.js';
@@ -11,6 +10,7 @@ import type { ModelProvider } from '../../src/core/ports/model-provider.js';
 import { OPENAI_TEST_URL, replay } from '../fixtures/providers/replay.js';
 import { buildRequest, passingValidator, recordingContext, tempDir } from '../helpers/pipeline-fixtures.js';
 import { testConfig } from '../helpers/test-env.js';
+import { TEMPLATE_DEPS_CACHE } from '../helpers/sandbox-fixtures.js';
 
 const API_KEY = 'sk-test-openai-pipeline-0123456789';
 const dirs: string[] = [];
@@ -48,7 +48,7 @@ describe('the agent pipeline through the OpenAI provider', () => {
       connectTools: (dir) => createWorkspaceTools(dir),
       checkSyntax: (root) => checkSyntax(root),
       validateApp: passingValidator,
-      cacheDir: path.join(process.cwd(), 'node_modules', '.cache', 'autonoma-test-deps'),
+      cacheDir: TEMPLATE_DEPS_CACHE,
       validationTimeoutMs: 60_000,
       repairRounds: 1,
       sleep: async () => undefined,

@@ -70,7 +70,8 @@ let stack: SlackStack;
 let seq = 0;
 
 beforeAll(async () => {
-  stack = await startSlackStack({ runner });
+  // UADMIN may change anyone's job; everyone else only their own (core authorizeChange).
+  stack = await startSlackStack({ runner, env: { AUTONOMA_ADMINS: 'slack:UADMIN,discord:123' } });
 });
 
 afterAll(async () => {
@@ -102,13 +103,14 @@ async function slash(text: string, channelId: string, trigger = `${channelId}-${
   return res;
 }
 
-async function click(actionId: string, channelId: string, messageTs: string, trigger: string) {
+async function click(actionId: string, channelId: string, messageTs: string, trigger: string, userId = 'U1') {
   const res = await postSigned(
     stack.eventsUrl,
     buttonClickBody({
       actionId,
       channelId,
       messageTs,
+      userId,
       triggerId: trigger,
       responseUrl: stack.standIn.responseUrl(`${channelId}-${trigger}`),
     }),
@@ -274,6 +276,19 @@ describe('a Slack build, start to finish', () => {
     for (let i = 0; i < 100 && (await stack.service.get(request.id))?.status !== 'running'; i += 1) {
       await new Promise((r) => setTimeout(r, 50));
     }
+    // Someone else in the channel presses Cancel: told privately who can, and the job runs on.
+    await click('autonoma_cancel', ch, root.ts!, `${ch}-c0`, 'U9');
+    const refused = await stack.standIn.waitFor(
+      () =>
+        stack.standIn.calls.find((c) => c.method === 'response' && c.body.responseId === `${ch}-${ch}-c0`),
+      10_000,
+      'the refusal of a stranger’s click',
+    );
+    expect(refused.body).toMatchObject({
+      response_type: 'ephemeral',
+      text: 'Only <@U1> or a workspace admin can cancel this job.',
+    });
+    expect((await stack.service.get(request.id))?.status).toBe('running');
     await click('autonoma_cancel', ch, root.ts!, `${ch}-c1`);
     const answer = await stack.standIn.waitFor(
       () =>
@@ -324,8 +339,24 @@ describe('a Slack build, start to finish', () => {
     );
     await send({ user: 'U2', text: 'lunch?', ts: '1800009000.000004' }, `${ch}-e4`);
 
+    // Someone other than the requester (U1) replies: a private refusal, and nothing is queued.
+    await send(
+      { user: 'U2', text: 'make it all purple', ts: '1800009000.000006', thread_ts: root.ts },
+      `${ch}-e6`,
+    );
+    const refusal = await stack.standIn.waitFor(
+      () => inChannel(ch).find((c) => c.method === 'chat.postEphemeral' && c.body.user === 'U2'),
+      10_000,
+      'the refusal of a stranger’s reply',
+    );
+    expect(refusal.body).toMatchObject({
+      thread_ts: root.ts,
+      text: 'Only <@U1> or a workspace admin can change this app.',
+    });
+    expect(await stack.prisma.generationRequest.count({ where: { parentRequestId: parent.id } })).toBe(0);
+
     const replyTs = '1800009000.000005';
-    await send({ user: 'U2', text: 'also add a due date', ts: replyTs, thread_ts: root.ts }, `${ch}-e5`);
+    await send({ user: 'U1', text: 'also add a due date', ts: replyTs, thread_ts: root.ts }, `${ch}-e5`);
     const iterationStatus = await stack.standIn.waitFor(
       () =>
         inChannel(ch).find(
@@ -339,7 +370,7 @@ describe('a Slack build, start to finish', () => {
     // The same reply delivered again once its iteration is stored (the thread's latest job is now
     // the one it started): nothing more is said or started.
     await send(
-      { user: 'U2', text: 'also add a due date', ts: replyTs, thread_ts: root.ts },
+      { user: 'U1', text: 'also add a due date', ts: replyTs, thread_ts: root.ts },
       `${ch}-e5-again`,
     );
     expect(iteration).toMatchObject({
@@ -364,6 +395,35 @@ describe('a Slack build, start to finish', () => {
       'the iteration to finish',
     );
     expect(inChannel(ch).filter((c) => textOf(c).includes('still working'))).toEqual([]);
+
+    // An admin may change it too, although the thread's latest job is U1's iteration.
+    await send(
+      { user: 'UADMIN', text: 'add a dark mode', ts: '1800009000.000007', thread_ts: root.ts },
+      `${ch}-e7`,
+    );
+    const adminStatus = await stack.standIn.waitFor(
+      () =>
+        inChannel(ch).find(
+          (c) =>
+            c.method === 'chat.postMessage' && textOf(c).includes('change:') && textOf(c).includes('dark'),
+        ),
+      10_000,
+      'the admin’s iteration status message',
+    );
+    expect(await requestFor(ch, adminStatus.ts!)).toMatchObject({
+      kind: 'iterate',
+      parentRequestId: parent.id,
+    });
+    const all = await stack.prisma.generationRequest.findMany({
+      where: { parentRequestId: parent.id },
+      select: { prompt: true },
+    });
+    expect(all.map((r) => r.prompt).sort()).toEqual(['add a dark mode', 'also add a due date']);
+    await stack.standIn.waitFor(
+      () => inChannel(ch).filter((c) => String(c.body.text).startsWith('✅ Done')).length === 3,
+      20_000,
+      'the admin’s iteration to finish',
+    );
     await stack.fanOut.idle();
   });
 

@@ -1,5 +1,5 @@
 import type { ValidGenerationRequestInput } from '../../core/domain/request.js';
-import { InvalidInputError } from '../../core/errors.js';
+import { userFacingMessage } from '../../core/errors.js';
 import type { GenerationService } from '../../core/ports/generation-service.js';
 import { followRequest, type FollowOptions } from './follow-request.js';
 import { createProgressDisplay } from './progress-display.js';
@@ -43,8 +43,9 @@ export async function runBuild(run: BuildRun, deps: BuildDeps): Promise<number> 
   try {
     submitted = await deps.service.submit(run.input);
   } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
-    terminal.stderr(`${error.message}\n`);
+    const refusal = userFacingMessage(error);
+    if (!refusal) throw error;
+    terminal.stderr(`${refusal}\n`);
     return 2;
   }
   const { request } = submitted;

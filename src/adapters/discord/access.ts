@@ -1,4 +1,8 @@
 import type { Config } from '../../core/config.js';
+import { authorizeChange, refusalText, type ChangeAction } from '../../core/conversation/authorize.js';
+import { jobOwners } from '../../core/conversation/job-owners.js';
+import type { GenerationRequest } from '../../core/domain/request.js';
+import type { GenerationService } from '../../core/ports/generation-service.js';
 
 /** Where a command or message came from, as far as the allow-lists care. */
 export interface AccessSubject {
@@ -11,15 +15,31 @@ export interface AccessSubject {
 
 export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
 
-type AccessConfig = Pick<Config['discord'], 'allowedGuildIds' | 'allowedChannelIds' | 'allowedRoleIds'>;
+type AccessConfig = Pick<
+  Config['discord'],
+  'allowedGuildIds' | 'allowedChannelIds' | 'allowedRoleIds' | 'allowAllGuilds'
+>;
 
-/** Empty lists mean no restriction; each non-empty list must be satisfied. */
+/**
+ * Servers must be listed (DISCORD_ALLOWED_GUILD_IDS): a public bot added to a stranger's server must
+ * not build in your organisation. An empty list refuses every server unless DISCORD_ALLOW_ALL_GUILDS
+ * is true. Empty channel and role lists mean no restriction; non-empty ones must be satisfied.
+ */
 export function checkAccess(config: AccessConfig, subject: AccessSubject): AccessDecision {
+  if (config.allowedGuildIds.length === 0 && !config.allowAllGuilds) {
+    return {
+      allowed: false,
+      reason:
+        "Sorry, Autonoma isn't enabled in any server yet. Whoever runs Autonoma can allow this one by adding " +
+        `\`${subject.guildId ?? 'its server id'}\` to DISCORD_ALLOWED_GUILD_IDS (or set DISCORD_ALLOW_ALL_GUILDS=true to allow every server).`,
+    };
+  }
   if (config.allowedGuildIds.length > 0 && !config.allowedGuildIds.includes(subject.guildId ?? '')) {
     return {
       allowed: false,
       reason:
-        "Sorry, Autonoma isn't enabled in this server. An admin can add its id to DISCORD_ALLOWED_GUILD_IDS.",
+        "Sorry, Autonoma isn't enabled in this server. Whoever runs Autonoma can add " +
+        `\`${subject.guildId ?? 'its server id'}\` to DISCORD_ALLOWED_GUILD_IDS.`,
     };
   }
   if (config.allowedChannelIds.length > 0) {
@@ -40,4 +60,25 @@ export function checkAccess(config: AccessConfig, subject: AccessSubject): Acces
     };
   }
   return { allowed: true };
+}
+
+/**
+ * Whether a Discord user may iterate on, cancel or retry `request` (see core authorizeChange): its
+ * requester, the requester of the build it changes, or a Discord id on AUTONOMA_ADMINS. Returns the
+ * refusal to show them, or undefined.
+ */
+export async function changeRefusal(
+  deps: { config: Pick<Config['discord'], 'admins'>; service: Pick<GenerationService, 'get'> },
+  userId: string | undefined,
+  request: GenerationRequest,
+  action: ChangeAction,
+): Promise<string | undefined> {
+  const decision = authorizeChange({
+    actor: { platform: 'discord', id: userId },
+    owners: await jobOwners(deps.service, request),
+    action,
+    admins: deps.config.admins,
+  });
+  if (decision.allowed) return undefined;
+  return refusalText(action, decision.owner ? `<@${decision.owner.externalId}>` : undefined);
 }

@@ -1,7 +1,7 @@
 import { PromptSchema, type ThreadRef } from '../../core/domain/request.js';
 
 type DiscordThreadRef = Extract<ThreadRef, { platform: 'discord' }>;
-import { AutonomaError } from '../../core/errors.js';
+import { userFacingMessage } from '../../core/errors.js';
 import { CALLBACK, reply, type DiscordContext, type InteractionOutcome } from './context.js';
 import { interactionUser, THREAD_CHANNEL_TYPES, type Interaction } from './interaction-schema.js';
 import { ephemeral } from './messages.js';
@@ -92,9 +92,7 @@ async function startBuild(
   } catch (error) {
     log.warn({ err: error }, 'discord build could not start');
     const reason =
-      error instanceof AutonomaError && error.code === 'invalid_input'
-        ? error.message
-        : 'Something went wrong on our side; please try again in a minute.';
+      userFacingMessage(error) ?? 'Something went wrong on our side; please try again in a minute.';
     await ctx.api.editOriginal(interaction.token, {
       content: `⚠️ The build could not start: ${preview(reason, 1800)}`,
       allowed_mentions: { parse: [] },

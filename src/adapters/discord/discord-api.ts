@@ -19,20 +19,52 @@ export interface DiscordApi {
 const THREAD_ALREADY_CREATED = 160004;
 
 export function createDiscordRest(options: { apiUrl: string; botToken?: string | undefined }): REST {
-  const rest = new REST({ version: '10', api: options.apiUrl });
+  // Node's own fetch, not @discordjs/rest's bundled undici: another undici loaded first in the
+  // process (@slack/bolt's) becomes the global dispatcher, and that one fails multipart uploads
+  // ("action is not a function"). Node's fetch serializes the form itself.
+  const rest = new REST({
+    version: '10',
+    api: options.apiUrl,
+    makeRequest: (url, init) => fetch(url, init as RequestInit),
+  });
   if (options.botToken) rest.setToken(options.botToken);
   return rest;
 }
 
-/** The JSON body Discord expects, plus the file upload when a message carries an attachment. */
+/**
+ * The JSON body Discord expects, plus the uploads when a message carries files: `files[n]` parts,
+ * each listed under `attachments` with id n (the text attachment first, then the images).
+ */
 export function toRequest(body: MessageBody): { body: Record<string, unknown>; files?: RawFile[] } {
-  const { attachment, ...json } = body;
-  if (!attachment) return { body: json };
+  const { attachment, images = [], ...json } = body;
+  const uploads: Array<{ file: RawFile; description?: string }> = [
+    ...(attachment
+      ? [
+          {
+            file: {
+              name: attachment.name,
+              data: Buffer.from(attachment.text, 'utf8'),
+              contentType: 'text/markdown',
+            },
+          },
+        ]
+      : []),
+    ...images.map((image) => ({
+      file: { name: image.name, data: Buffer.from(image.png), contentType: 'image/png' },
+      ...(image.description ? { description: image.description } : {}),
+    })),
+  ];
+  if (uploads.length === 0) return { body: json };
   return {
-    body: { ...json, attachments: [{ id: 0, filename: attachment.name }] },
-    files: [
-      { name: attachment.name, data: Buffer.from(attachment.text, 'utf8'), contentType: 'text/markdown' },
-    ],
+    body: {
+      ...json,
+      attachments: uploads.map(({ file, description }, id) => ({
+        id,
+        filename: file.name,
+        ...(description ? { description } : {}),
+      })),
+    },
+    files: uploads.map(({ file }) => file),
   };
 }
 

@@ -1,8 +1,9 @@
 import { TERMINAL_STATUSES, type GenerationRequest } from '../../core/domain/request.js';
 import { AutonomaError } from '../../core/errors.js';
 import type { CancelOutcome } from '../../core/ports/generation-service.js';
+import { changeRefusal } from './access.js';
 import { CALLBACK, reply, type DiscordContext, type InteractionOutcome } from './context.js';
-import type { Interaction } from './interaction-schema.js';
+import { interactionUser, type Interaction } from './interaction-schema.js';
 import { findRequest } from './job-lookup.js';
 import { ephemeral, formatCost, parseCustomId } from './messages.js';
 import { preview } from './split-text.js';
@@ -45,6 +46,8 @@ export async function cancelCommand(
 ): Promise<InteractionOutcome> {
   const found = await findRequest(ctx, interaction, optionalString(options.id));
   if ('problem' in found) return reply(ephemeral(found.problem));
+  const refused = await refuseChange(ctx, interaction, found.request, 'cancel');
+  if (refused) return refused;
   const outcome = await ctx.service.cancel(found.request.id);
   return reply(ephemeral(CANCEL_TEXT[outcome]));
 }
@@ -63,6 +66,8 @@ export async function buttonPressed(
   const found = await findRequest(ctx, interaction, parsed.requestId);
   if ('problem' in found) return reply(ephemeral(found.problem));
   const { request } = found;
+  const refused = await refuseChange(ctx, interaction, request, parsed.action);
+  if (refused) return refused;
   if (parsed.action === 'cancel') {
     return reply(ephemeral(CANCEL_TEXT[await ctx.service.cancel(request.id)]));
   }
@@ -84,6 +89,19 @@ export async function buttonPressed(
       }
     },
   };
+}
+
+/** Only the job's requester or an admin may cancel or retry it; anyone else hears so privately. */
+async function refuseChange(
+  ctx: DiscordContext,
+  interaction: Interaction,
+  request: GenerationRequest,
+  action: 'cancel' | 'retry',
+): Promise<InteractionOutcome | undefined> {
+  const refusal = await changeRefusal(ctx, interactionUser(interaction)?.id, request, action);
+  if (!refusal) return undefined;
+  ctx.logger.info({ requestId: request.id, action }, 'discord change refused: not the requester');
+  return reply(ephemeral(refusal));
 }
 
 function optionalString(value: string | number | boolean | undefined): string | undefined {

@@ -29,8 +29,17 @@ export interface MessageBody {
   allowed_mentions: { parse: [] };
   flags?: number;
   attachment?: { name: string; text: string };
+  /** Images uploaded with the message (after `attachment`); an embed shows one as `attachment://<name>`. */
+  images?: MessageImage[];
   /** Makes the message a reply to another one (in the same channel). */
   message_reference?: { message_id: string; fail_if_not_exists: false };
+}
+
+/** A PNG sent as a message attachment; `description` is its alt text. */
+export interface MessageImage {
+  name: string;
+  png: Uint8Array;
+  description?: string;
 }
 
 /** What the running status message shows: the shared status view, once the request has an id. */
@@ -269,4 +278,56 @@ export function finishedNotice(view: FinalView): MessageBody {
         ? '🛑 Cancelled. Press Retry on the status message to run it again.'
         : `❌ The build failed: ${preview(view.summary, 1500)}\nPress Retry on the status message to try again.`;
   return { content: text, allowed_mentions: noMentions };
+}
+
+/** Discord's attachment limits: files per message, and bytes per message for a bot without boosts. */
+export const ATTACHMENT_LIMITS = { files: 10, totalBytes: 10 * 2 ** 20 } as const;
+
+/**
+ * The app's screenshots as one message: the images attached (their labels as alt text), the first
+ * shown large in an embed, and where the rest are when not all of them fit.
+ */
+export function screenshotsMessage(
+  images: ReadonlyArray<{ file: string; label: string; png: Uint8Array }>,
+  listed: number,
+  pullRequestUrl?: string,
+): MessageBody {
+  const first = images[0]!;
+  const more =
+    listed > images.length && pullRequestUrl && isWebUrl(pullRequestUrl)
+      ? `\nAll ${listed} are on the [pull request](<${pullRequestUrl}>).`
+      : '';
+  return {
+    // Labels are short page names and there are at most ATTACHMENT_LIMITS.files: well under 2,000.
+    content: `📸 The app running in a browser: ${images.map((i) => i.label).join(' · ')}${more}`,
+    embeds: [
+      {
+        title: preview(first.label, LIMITS.embedTitle),
+        image: { url: `attachment://${first.file}` },
+        ...(pullRequestUrl && isWebUrl(pullRequestUrl) ? { url: pullRequestUrl } : {}),
+      },
+    ],
+    allowed_mentions: noMentions,
+    images: images.map((image) => ({
+      name: image.file,
+      png: image.png,
+      description: preview(`Screenshot of the generated app: ${image.label}`, 1024),
+    })),
+  };
+}
+
+/** Instead of the upload: each screenshot's link (web URLs linked, other places named). */
+export function screenshotLinksMessages(
+  screenshots: ReadonlyArray<{ file: string; url: string }>,
+  pullRequestUrl?: string,
+): MessageBody[] {
+  const links = screenshots.map((shot) =>
+    isWebUrl(shot.url) ? `[${shot.file}](<${shot.url}>)` : `\`${shot.file}\``,
+  );
+  const where =
+    pullRequestUrl && isWebUrl(pullRequestUrl) ? ` on the [pull request](<${pullRequestUrl}>)` : '';
+  return overflowMessages(
+    `📸 The screenshots could not be attached here. They are${where}: ${links.join(' · ')}`,
+    'screenshots.md',
+  );
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PromptSchema, type GenerationRequest, type ThreadRef } from '../../core/domain/request.js';
-import { AutonomaError } from '../../core/errors.js';
-import { checkAccess } from './access.js';
+import { userFacingMessage } from '../../core/errors.js';
+import { changeRefusal, checkAccess } from './access.js';
 import type { DiscordContext } from './context.js';
 import { statusMessage, type MessageBody } from './messages.js';
 import { preview } from './split-text.js';
@@ -57,6 +57,9 @@ export async function handleThreadMessage(ctx: DiscordContext, message: GatewayM
     roleIds: message.member?.roles ?? [],
   });
   if (!access.allowed) return void (await answer(access.reason));
+  // Only the job's requester or an admin may change its pull request; nothing is queued otherwise.
+  const notYours = await changeRefusal(ctx, message.author.id, parent, 'iterate');
+  if (notYours) return void (await answer(notYours));
 
   const refusal = iterationRefusal(parent);
   if (refusal) return void (await answer(refusal));
@@ -104,10 +107,7 @@ export async function handleThreadMessage(ctx: DiscordContext, message: GatewayM
       await ctx.replier.showRequest({ ...current, thread: recorded });
   } catch (error) {
     ctx.logger.warn({ err: error, messageId: message.id }, 'discord iteration could not start');
-    const reason =
-      error instanceof AutonomaError && error.code === 'invalid_input'
-        ? error.message
-        : 'please try again shortly';
+    const reason = userFacingMessage(error) ?? 'please try again shortly';
     await answer(`⚠️ Could not start the change: ${preview(reason, 1500)}`);
   }
 }

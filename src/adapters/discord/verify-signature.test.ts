@@ -24,14 +24,28 @@ describe('verifyDiscordSignature', () => {
 });
 
 describe('checkAccess', () => {
-  const open = { allowedGuildIds: [], allowedChannelIds: [], allowedRoleIds: [] };
+  const unset = { allowedGuildIds: [], allowedChannelIds: [], allowedRoleIds: [], allowAllGuilds: false };
 
-  it('lets everyone in when no list is set', () => {
-    expect(checkAccess(open, { roleIds: [] })).toEqual({ allowed: true });
+  it('refuses every server when no guild is listed, naming the setting and the server id', () => {
+    expect(checkAccess(unset, { guildId: '42', roleIds: [] })).toEqual({
+      allowed: false,
+      reason: expect.stringMatching(/`42` to DISCORD_ALLOWED_GUILD_IDS.*DISCORD_ALLOW_ALL_GUILDS=true/),
+    });
+  });
+
+  it('lets everyone in when DISCORD_ALLOW_ALL_GUILDS is set and no list is', () => {
+    expect(checkAccess({ ...unset, allowAllGuilds: true }, { guildId: '42', roleIds: [] })).toEqual({
+      allowed: true,
+    });
   });
 
   it('requires the guild, the channel (or the thread’s parent) and one role when listed', () => {
-    const config = { allowedGuildIds: ['1'], allowedChannelIds: ['10'], allowedRoleIds: ['100'] };
+    const config = {
+      allowedGuildIds: ['1'],
+      allowedChannelIds: ['10'],
+      allowedRoleIds: ['100'],
+      allowAllGuilds: false,
+    };
     expect(
       checkAccess(config, { guildId: '1', channelId: '11', parentChannelId: '10', roleIds: ['100'] }),
     ).toEqual({

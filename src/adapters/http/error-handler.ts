@@ -18,6 +18,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  quota_exceeded: 429,
 };
 
 const INTERNAL: HttpFailure = {

@@ -1,7 +1,14 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { PROMPT_MAX_CHARS, REQUEST_STATUSES } from '../../core/domain/request.js';
-import { idempotencyKeyFor, IdempotencyKeySchema, mcpThread, type ToolContext } from './tool-context.js';
+import {
+  idempotencyKeyFor,
+  IdempotencyKeySchema,
+  mcpThread,
+  requireFullScope,
+  tenantInstallation,
+  type ToolContext,
+} from './tool-context.js';
 import { registerTool } from './tool-results.js';
 
 export function registerBuildApp(server: McpServer, context: ToolContext): void {
@@ -35,12 +42,15 @@ export function registerBuildApp(server: McpServer, context: ToolContext): void 
       },
     },
     async ({ prompt, idempotencyKey }) => {
+      requireFullScope(context, 'build_app');
+      const installation = tenantInstallation(context);
       const { request, created } = await context.service.submit({
         kind: 'build',
         prompt,
         source: 'mcp',
         thread: mcpThread(context),
         idempotencyKey: idempotencyKeyFor('build', idempotencyKey),
+        ...(installation ? { installation } : {}),
       });
       return { requestId: request.id, status: request.status, created };
     },

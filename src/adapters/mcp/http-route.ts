@@ -2,14 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import express, { type Request, type Response } from 'express';
 import type { InboundRoute } from '../../core/ports/chat-adapter.js';
-import { bearerTokenCheck } from './bearer-auth.js';
+import { bearerTokenLookup } from './bearer-auth.js';
 import { autonomaVersion, createAutonomaMcpServer, type AutonomaMcpServerDeps } from './mcp-server.js';
+import type { McpCaller, McpToken } from './mcp-tokens.js';
 
 export const MCP_PATH = '/mcp';
 
-export interface McpHttpRouteDeps extends AutonomaMcpServerDeps {
-  /** `MCP_BEARER_TOKEN`: clients send it as `Authorization: Bearer <token>`. */
-  bearerToken: string;
+export interface McpHttpRouteDeps extends Omit<AutonomaMcpServerDeps, 'caller'> {
+  /** MCP_BEARER_TOKEN and MCP_TOKENS, parsed (see parseMcpTokens): sent as `Authorization: Bearer <secret>`. */
+  tokens: readonly McpToken[];
   /** Largest JSON body accepted (tool calls are small). Default 256kb. */
   bodyLimit?: string;
 }
@@ -36,21 +37,26 @@ function isMcpPath(req: IncomingMessage): boolean {
  * without the bearer token are refused before their body is read.
  */
 export function mcpHttpRoute(deps: McpHttpRouteDeps): InboundRoute {
-  const authorized = bearerTokenCheck(deps.bearerToken);
+  const callerOf = bearerTokenLookup(deps.tokens);
   // Every body is read here, bounded, whatever its content type: the SDK would otherwise read one it
   // does not get pre-parsed without a limit. It still answers 415 for a content type other than JSON.
   const parseJson = express.json({ limit: deps.bodyLimit ?? '256kb', type: () => true });
   const log = deps.logger.child({ component: 'mcp-http' });
   // Read once: a server is created per request.
-  const serverDeps: AutonomaMcpServerDeps = {
+  const serverDeps: Omit<AutonomaMcpServerDeps, 'caller'> = {
     service: deps.service,
     store: deps.store,
     logger: deps.logger,
     version: deps.version ?? autonomaVersion(),
   };
 
-  async function serve(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
-    const server = createAutonomaMcpServer(serverDeps);
+  async function serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    caller: McpCaller,
+  ): Promise<void> {
+    const server = createAutonomaMcpServer({ ...serverDeps, caller });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
@@ -70,7 +76,8 @@ export function mcpHttpRoute(deps: McpHttpRouteDeps): InboundRoute {
         next();
         return;
       }
-      if (!authorized(req.headers.authorization)) {
+      const caller = callerOf(req.headers.authorization);
+      if (!caller) {
         log.warn(
           { method: req.method, hasAuthorization: req.headers.authorization !== undefined },
           'mcp request without a valid bearer token',
@@ -82,7 +89,8 @@ export function mcpHttpRoute(deps: McpHttpRouteDeps): InboundRoute {
             error: {
               code: 'unauthorized',
               message:
-                'Send the MCP_BEARER_TOKEN configured on the server as "Authorization: Bearer <token>".',
+                'Send a token configured on the server (MCP_BEARER_TOKEN or an MCP_TOKENS secret) as ' +
+                '"Authorization: Bearer <token>".',
               requestId: (req as { id?: string }).id,
             },
           },
@@ -105,8 +113,8 @@ export function mcpHttpRoute(deps: McpHttpRouteDeps): InboundRoute {
           next(error);
           return;
         }
-        serve(req, res, (req as { body?: unknown }).body).catch((failure: unknown) => {
-          log.error({ err: failure }, 'mcp request failed');
+        serve(req, res, (req as { body?: unknown }).body, caller).catch((failure: unknown) => {
+          log.error({ err: failure, tokenName: caller.name }, 'mcp request failed');
           if (res.headersSent) res.end();
           else next(failure);
         });

@@ -8,6 +8,8 @@ import {
   IdempotencyKeySchema,
   mcpThread,
   RequestIdSchema,
+  requireFullScope,
+  tenantInstallation,
   type ToolContext,
 } from './tool-context.js';
 import { registerTool } from './tool-results.js';
@@ -75,7 +77,9 @@ export function registerIterate(server: McpServer, context: ToolContext): void {
       },
     },
     async (args) => {
+      requireFullScope(context, 'iterate');
       const resolved = await resolveIterationTarget(context, referenceFrom(args));
+      const installation = tenantInstallation(context);
       const { request, created } = await context.service.submit({
         kind: 'iterate',
         prompt: args.changeRequest,
@@ -84,6 +88,7 @@ export function registerIterate(server: McpServer, context: ToolContext): void {
         idempotencyKey: idempotencyKeyFor('iterate', args.idempotencyKey),
         parentRequestId: resolved.parentRequestId,
         target: resolved.target,
+        ...(installation ? { installation } : {}),
       });
       return {
         requestId: request.id,

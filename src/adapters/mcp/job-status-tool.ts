@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { AutonomaError } from '../../core/errors.js';
 import { jobStatus, JobStatusShape } from './job-view.js';
-import { RequestIdSchema, type ToolContext } from './tool-context.js';
+import { RequestIdSchema, visibleTo, type ToolContext } from './tool-context.js';
 import { registerTool } from './tool-results.js';
 
 export function registerJobStatus(server: McpServer, context: ToolContext): void {
@@ -22,7 +22,8 @@ export function registerJobStatus(server: McpServer, context: ToolContext): void
     },
     async ({ requestId }) => {
       const request = await context.service.get(requestId);
-      if (!request) {
+      // Another tenant's job is answered exactly like a missing one.
+      if (!request || !visibleTo(context, request)) {
         throw new AutonomaError(
           'not_found',
           `No job with requestId ${requestId}. list_jobs shows the recent ones.`,

@@ -6,12 +6,17 @@ import { registerBuildApp } from './build-app-tool.js';
 import { registerIterate } from './iterate-tool.js';
 import { registerJobStatus } from './job-status-tool.js';
 import { registerListJobs } from './list-jobs-tool.js';
+import type { McpCaller } from './mcp-tokens.js';
 import type { McpToolDeps, ToolContext } from './tool-context.js';
 
 export interface AutonomaMcpServerDeps extends McpToolDeps {
   /** Reported to clients in `initialize`; read from package.json when omitted. */
   version?: string;
+  /** The token the caller presented (HTTP); stdio is the local user: full scope, every job. */
+  caller?: McpCaller;
 }
+
+const LOCAL_CALLER: McpCaller = { name: 'stdio', scope: 'full' };
 
 const INSTRUCTIONS =
   'Autonoma turns a sentence into a working web app delivered as a pull request. Call build_app with a ' +
@@ -35,10 +40,13 @@ export function createAutonomaMcpServer(deps: AutonomaMcpServerDeps): McpServer 
     { name: 'autonoma', title: 'Autonoma', version: deps.version ?? autonomaVersion() },
     { instructions: INSTRUCTIONS },
   );
+  const caller = deps.caller ?? LOCAL_CALLER;
   const context: ToolContext = {
     service: deps.service,
     store: deps.store,
-    logger: deps.logger,
+    // The token's name, never its secret, on every tool call's log line.
+    logger: deps.logger.child({ tokenName: caller.name }),
+    caller,
     clientName: () => server.server.getClientVersion()?.name,
   };
   registerBuildApp(server, context);

@@ -1,7 +1,7 @@
 import type { GenerationRequest, PullRequestTarget } from '../../core/domain/request.js';
 import { AutonomaError, InvalidInputError } from '../../core/errors.js';
 import type { PullRequestRecord } from '../../core/ports/job-store.js';
-import type { ToolContext } from './tool-context.js';
+import { tenantInstallation, visibleTo, type ToolContext } from './tool-context.js';
 
 /** How far back `{ repo, pullNumber }` is looked for among finished jobs (the store's listing cap). */
 const RECENT_JOBS_SCANNED = 200;
@@ -37,7 +37,8 @@ function sameRepository(request: GenerationRequest, repo: string): boolean {
 
 async function fromRequestId(context: ToolContext, requestId: string): Promise<GenerationRequest> {
   const request = await context.service.get(requestId);
-  if (!request) {
+  // Another tenant's job is answered exactly like a missing one.
+  if (!request || !visibleTo(context, request)) {
     throw new AutonomaError(
       'not_found',
       `No job with requestId ${requestId}. list_jobs shows the recent ones.`,
@@ -58,7 +59,12 @@ async function fromPullRequest(
   repo: string,
   pullNumber: number,
 ): Promise<GenerationRequest> {
-  const recent = await context.store.listRequests({ limit: RECENT_JOBS_SCANNED, status: 'succeeded' });
+  const installation = tenantInstallation(context);
+  const recent = await context.store.listRequests({
+    limit: RECENT_JOBS_SCANNED,
+    status: 'succeeded',
+    ...(installation ? { installation } : {}),
+  });
   const match = recent.find(
     (r) => sameRepository(r, repo) && r.result?.pullRequest?.number === pullNumber && r.result.branch,
   );

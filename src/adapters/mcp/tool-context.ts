@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { ThreadRef } from '../../core/domain/request.js';
+import type { GenerationRequest, IdentityRef, ThreadRef } from '../../core/domain/request.js';
+import { AutonomaError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { GenerationService } from '../../core/ports/generation-service.js';
 import type { JobStore } from '../../core/ports/job-store.js';
+import type { McpCaller } from './mcp-tokens.js';
 
 /** What the tools need: the service validates and queues; the store answers listings and PR lookups. */
 export interface McpToolDeps {
@@ -13,6 +15,8 @@ export interface McpToolDeps {
 }
 
 export interface ToolContext extends McpToolDeps {
+  /** Whose token this call came with: its scope and tenant bound what the tools do. */
+  caller: McpCaller;
   /** The MCP client's self-declared name (from `initialize`), when this connection saw it. */
   clientName(): string | undefined;
 }
@@ -38,4 +42,27 @@ export function mcpThread(context: ToolContext): ThreadRef {
 /** Scoped by tool, so one key used for a build and an iteration cannot collide. */
 export function idempotencyKeyFor(tool: 'build' | 'iterate', key: string | undefined): string {
   return `mcp:${tool}:${key ?? randomUUID()}`;
+}
+
+/** build_app and iterate need a `full` token; a `read` one is told so, and nothing is queued. */
+export function requireFullScope(context: ToolContext, tool: string): void {
+  if (context.caller.scope === 'full') return;
+  throw new AutonomaError(
+    'forbidden',
+    `The MCP token "${context.caller.name}" is read-only: it may call job_status and list_jobs, not ${tool}. ` +
+      'Ask whoever runs Autonoma for a token with scope "full" (MCP_TOKENS) to build or change apps.',
+  );
+}
+
+/** Jobs made through a tenant's token belong to that tenant (stored as the request's installation). */
+export function tenantInstallation(context: ToolContext): IdentityRef | undefined {
+  const tenant = context.caller.tenant;
+  return tenant ? { platform: 'mcp', externalId: tenant } : undefined;
+}
+
+/** Whether the caller may see (and change) `request`: any job without a tenant, else its tenant's only. */
+export function visibleTo(context: ToolContext, request: GenerationRequest): boolean {
+  const tenant = context.caller.tenant;
+  if (!tenant) return true;
+  return request.installation?.platform === 'mcp' && request.installation.externalId === tenant;
 }

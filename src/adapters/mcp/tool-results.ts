@@ -17,7 +17,15 @@ export type ToolRun<In extends z.ZodRawShape, Out extends z.ZodRawShape> = (
 ) => Promise<z.infer<z.ZodObject<Out>>>;
 
 /** Errors whose message was written for the caller; anything else is ours and stays in the logs. */
-const CALLER_FACING = new Set(['invalid_input', 'not_found', 'conflict', 'unauthorized', 'forbidden']);
+const CALLER_FACING = new Set([
+  'invalid_input',
+  'not_found',
+  'conflict',
+  'unauthorized',
+  'forbidden',
+  'quota_exceeded',
+  'budget_exceeded',
+]);
 
 const INTERNAL_MESSAGE =
   'Autonoma could not do that because of a problem on its side. Try again; if it keeps failing, ' +

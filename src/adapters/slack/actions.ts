@@ -8,7 +8,7 @@ import type {
 } from '@slack/bolt';
 import type { GenerationRequest } from '../../core/domain/request.js';
 import { InvalidInputError } from '../../core/errors.js';
-import { refusal } from './access.js';
+import { changeRefusal, refusal } from './access.js';
 import { ACTION_CANCEL, ACTION_OPEN_PR, ACTION_RETRY } from './blocks.js';
 import { cancelOutcomeText } from './command-replies.js';
 import type { HandlerDeps } from './handler-deps.js';
@@ -54,10 +54,14 @@ export function registerActions(app: App, deps: HandlerDeps): void {
   });
 }
 
-/** The job whose status message holds the button; undefined once the clicker has been told why not. */
+/**
+ * The job whose status message holds the button, if the clicker may `action` it (its requester or an
+ * admin); undefined once the clicker has been told why not.
+ */
 async function clickedJob(
   deps: HandlerDeps,
   { body, respond }: Pick<ButtonArgs, 'body' | 'respond'>,
+  action: 'cancel' | 'retry',
 ): Promise<GenerationRequest | undefined> {
   const where = whereOf(body);
   const refused = refusal(deps.config, where);
@@ -66,13 +70,22 @@ async function clickedJob(
     return undefined;
   }
   const request = await jobForButton(deps.service, where);
-  if (!request) await privately(respond, "I can't find the job this button belongs to.");
-  return request ?? undefined;
+  if (!request) {
+    await privately(respond, "I can't find the job this button belongs to.");
+    return undefined;
+  }
+  const notYours = await changeRefusal(deps, body.user.id, request, action);
+  if (notYours) {
+    deps.logger.info({ requestId: request.id, action }, 'slack change refused: not the requester');
+    await privately(respond, notYours);
+    return undefined;
+  }
+  return request;
 }
 
 async function cancel(deps: HandlerDeps, { body, respond }: ButtonArgs): Promise<void> {
   try {
-    const request = await clickedJob(deps, { body, respond });
+    const request = await clickedJob(deps, { body, respond }, 'cancel');
     if (!request) return;
     await privately(respond, cancelOutcomeText(await deps.service.cancel(request.id), request.id));
   } catch (error) {
@@ -83,7 +96,7 @@ async function cancel(deps: HandlerDeps, { body, respond }: ButtonArgs): Promise
 
 async function retry(deps: HandlerDeps, { body, respond, client }: ButtonArgs): Promise<void> {
   try {
-    const request = await clickedJob(deps, { body, respond });
+    const request = await clickedJob(deps, { body, respond }, 'retry');
     if (!request) return;
     if (request.status !== 'failed' && request.status !== 'cancelled') {
       return await privately(

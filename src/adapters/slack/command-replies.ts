@@ -2,6 +2,7 @@ import { threadLink } from '../../core/domain/thread-link.js';
 import type { GenerationService } from '../../core/ports/generation-service.js';
 import { jobSummary } from './blocks.js';
 import { isJobId } from './commands.js';
+import { changeRefusal, type SlackConfig } from './access.js';
 import { jobInTeam } from './job-lookup.js';
 
 export interface Where {
@@ -26,18 +27,21 @@ export async function statusReply(service: GenerationService, where: Where, jobI
   return jobSummary(request, threadLink(request.thread));
 }
 
-/** `cancel <job>`. */
+/** `cancel <job>`: only by the job's requester or an admin (AUTONOMA_ADMINS). */
 export async function cancelReply(
-  service: GenerationService,
-  where: Where,
+  deps: { service: GenerationService; config: Pick<SlackConfig, 'admins'> },
+  where: Where & { userId: string },
   jobId: string | undefined,
   command = '/autonoma',
 ): Promise<string> {
+  const { service } = deps;
   if (!jobId) {
     return `Which job? \`${command} cancel <job>\` — the id is under the job's status message (or press its *Cancel* button).`;
   }
   const request = await jobInTeam(service, where.teamId, jobId);
   if (!request) return notFound(jobId);
+  const refused = await changeRefusal(deps, where.userId, request, 'cancel');
+  if (refused) return refused;
   return cancelOutcomeText(await service.cancel(request.id), request.id);
 }
 

@@ -54,6 +54,7 @@ describe('slack-manifest.yml', () => {
       'commands', // /autonoma
       'chat:write', // chat.postMessage, chat.update, chat.postEphemeral, chat.delete
       'chat:write.public', // status messages in public channels before anyone invites the bot
+      'files:write', // files.getUploadURLExternal, files.completeUploadExternal (screenshots)
       'app_mentions:read',
       'im:history',
       'channels:history',

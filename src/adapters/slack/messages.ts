@@ -1,6 +1,6 @@
 import type { App, webApi } from '@slack/bolt';
 import type { GenerationRequest } from '../../core/domain/request.js';
-import { refusal } from './access.js';
+import { changeRefusal, refusal } from './access.js';
 import { cancelReply, statusReply } from './command-replies.js';
 import {
   checkPrompt,
@@ -117,7 +117,7 @@ async function handle(deps: HandlerDeps, client: webApi.WebClient, message: Addr
       // Someone else's conversation in a thread that is not a job's: not for us.
       if (!message.viaMention && !message.isDirect) return;
     }
-    const where = { teamId: message.teamId, channelId: message.channelId };
+    const where = { teamId: message.teamId, channelId: message.channelId, userId: message.userId };
     const command = parseCommand(message.text);
     switch (command.verb) {
       case 'help':
@@ -127,7 +127,7 @@ async function handle(deps: HandlerDeps, client: webApi.WebClient, message: Addr
       case 'status':
         return await tell(await statusReply(deps.service, where, command.jobId));
       case 'cancel':
-        return await tell(await cancelReply(deps.service, where, command.jobId));
+        return await tell(await cancelReply(deps, where, command.jobId));
       case 'build': {
         const check = checkPrompt(command.prompt, '@Autonoma build');
         if (!check.ok) return await tell(check.message);
@@ -154,6 +154,9 @@ async function iterate(
   parent: GenerationRequest,
 ): Promise<void> {
   const tell = (text: string) => tellUser(deps, client, message, text);
+  // Only the job's requester or an admin may change its pull request; nothing is queued otherwise.
+  const notYours = await changeRefusal(deps, message.userId, parent, 'iterate');
+  if (notYours) return tell(notYours);
   if (parent.status === 'queued' || parent.status === 'running') {
     return tell(
       `I'm still working on this thread's last request (job \`${parent.id}\`). Reply again once it has finished, or press *Cancel* on its status message.`,

@@ -27,7 +27,11 @@ export function registerSlashCommand(app: App, deps: HandlerDeps): void {
       case 'status':
         return ack(ephemeral(await statusReply(deps.service, where, parsed.jobId)));
       case 'cancel':
-        return ack(ephemeral(await cancelReply(deps.service, where, parsed.jobId, command.command)));
+        return ack(
+          ephemeral(
+            await cancelReply(deps, { ...where, userId: command.user_id }, parsed.jobId, command.command),
+          ),
+        );
       case 'build': {
         const check = checkPrompt(parsed.prompt, `${command.command} build`);
         if (!check.ok) return ack(ephemeral(check.message));

@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { GenerationRequest, GenerationRequestInput } from '../../core/domain/request.js';
-import { AutonomaError, TransientError } from '../../core/errors.js';
+import { type AutonomaError, TransientError, userFacingMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { InboxAttempt } from '../../core/ports/inbox.js';
 import type { GenerationService } from '../../core/ports/generation-service.js';
@@ -86,13 +86,15 @@ export async function startJob(
   try {
     submitted = await deps.service.submit(input);
   } catch (error) {
-    const invalid = error instanceof AutonomaError && error.code === 'invalid_input';
-    deps.logger.error({ err: error, attempt }, 'slack job not submitted');
+    // A refusal written for the user (bad input, a quota or budget reached) is shown as is.
+    const refusal = userFacingMessage(error);
+    if (refusal) deps.logger.warn({ code: (error as AutonomaError).code, attempt }, 'slack job refused');
+    else deps.logger.error({ err: error, attempt }, 'slack job not submitted');
     // The status message stays remembered, so the next attempt carries on in the same thread.
-    if (!invalid && !attempt.final) throw error;
-    const message = invalid
-      ? (error as AutonomaError).message
-      : 'Autonoma could not queue this job (its database or queue is unavailable). Try again in a minute.';
+    if (!refusal && !attempt.final) throw error;
+    const message =
+      refusal ??
+      'Autonoma could not queue this job (its database or queue is unavailable). Try again in a minute.';
     await deps.client.chat
       .update({
         channel: origin.channelId,

@@ -19,15 +19,38 @@ export interface Spend {
   tokens: number;
 }
 
+export interface JobReservationRequest {
+  /** The most the job may spend (the per-job budget). */
+  amount: Spend;
+  /** The daily budget of the job's pool. */
+  daily: Spend;
+  /** Start of the UTC day. */
+  since: Date;
+}
+
+export type JobReservation =
+  | { ok: true; installationId: string | null; spent: Spend }
+  /** It does not fit: `committed` is what the pool's other jobs spent today or hold reserved. */
+  | { ok: false; committed: Spend };
+
 /** Recorded spend (agent_sessions in Postgres; see createPrismaSpendSource). */
 export interface SpendSource {
   /** A job's installation (null for CLI/MCP jobs) and what earlier attempts of it already spent. */
   jobStart(requestId: string): Promise<{ installationId: string | null; spent: Spend }>;
-  /** What an installation's jobs spent since `since` (start of the UTC day), leaving out one job. */
+  /**
+   * What an installation's jobs spent since `since` (start of the UTC day), leaving out one job;
+   * with reservations, plus what other running jobs reserved and have not spent yet.
+   */
   spentToday(
     installationId: string | null,
     options: { since: Date; excludeRequestId?: string },
   ): Promise<Spend>;
+  /**
+   * Reserves a job's maximum cost against its pool's daily budget before its first model call, as one
+   * atomic step across processes (then used instead of jobStart). Not ok when the pool's committed
+   * spend plus `amount` would go over `daily`.
+   */
+  reserveJob?(requestId: string, request: JobReservationRequest): Promise<JobReservation>;
 }
 
 export interface BudgetGuardOptions {
@@ -83,6 +106,8 @@ function estimateCallTokens(request: CompletionRequest, outputReserve: number): 
  * installation's spend today plus an estimate of the call must stay within every limit, else the
  * call is refused with a non-retryable `budget_exceeded` naming the limit and its variable. If the
  * recorded spend cannot be read, the call is refused too (retryable): never a silent continue.
+ * With a source that reserves (SpendSource.reserveJob), a job's first call first sets its whole job
+ * budget aside against the daily budget; a job that does not fit is refused before any model call.
  */
 export function createBudgetGuard(inner: ModelProvider, options: BudgetGuardOptions): BudgetGuard {
   const { limits } = options;
@@ -110,7 +135,7 @@ export function createBudgetGuard(inner: ModelProvider, options: BudgetGuardOpti
         lastUsed: time,
       };
       if (options.spend && requestId !== UNSCOPED) {
-        state.ready = options.spend.jobStart(requestId).then((start) => {
+        state.ready = startJob(options.spend, requestId).then((start) => {
           state.spent = add(state.spent, start.spent);
           return { installationId: start.installationId };
         });
@@ -158,6 +183,49 @@ export function createBudgetGuard(inner: ModelProvider, options: BudgetGuardOpti
     );
   }
 
+  /**
+   * Where the source reserves: the job's whole per-job budget is set aside against the daily budget
+   * before its first call, so jobs running at once cannot overshoot it together.
+   */
+  async function startJob(spend: SpendSource, requestId: string) {
+    if (!spend.reserveJob) return spend.jobStart(requestId);
+    const amount = { usd: limits.jobUsd, tokens: limits.jobTokens };
+    const reservation = await spend.reserveJob(requestId, {
+      amount,
+      daily: { usd: limits.dailyUsd, tokens: limits.dailyTokens },
+      since: startOfUtcDay(now()),
+    });
+    if (!reservation.ok) refuseReservation(reservation.committed, amount);
+    return reservation;
+  }
+
+  function refuseReservation(committed: Spend, amount: Spend): never {
+    const kind: 'usd' | 'tokens' = committed.usd + amount.usd > limits.dailyUsd ? 'usd' : 'tokens';
+    const format = kind === 'usd' ? usd : (n: number) => `${tokens(n)} tokens`;
+    const daily = kind === 'usd' ? limits.dailyUsd : limits.dailyTokens;
+    const dailyVar = `AUTONOMA_DAILY_BUDGET_${kind === 'usd' ? 'USD' : 'TOKENS'}`;
+    const jobVar = `AUTONOMA_JOB_BUDGET_${kind === 'usd' ? 'USD' : 'TOKENS'}`;
+    throw new AutonomaError(
+      'budget_exceeded',
+      `Today's model budget for this workspace cannot cover another job: other jobs have spent or reserved ` +
+        `${format(committed[kind])} of ${format(daily)}, and a job sets aside up to ${format(amount[kind])} ` +
+        `(${jobVar}) before it starts, so this one stopped before its first model call. Try again when a ` +
+        `running job finishes, or after 00:00 UTC when the daily budget resets; whoever runs Autonoma can ` +
+        `raise ${dailyVar} (now ${daily}).`,
+      {
+        retryable: false,
+        details: {
+          scope: 'daily',
+          reservation: true,
+          limit: dailyVar,
+          limitValue: daily,
+          committed: committed[kind],
+          next: amount[kind],
+        },
+      },
+    );
+  }
+
   return {
     name: inner.name,
     cost: (model, usage) => inner.cost(model, usage),
@@ -181,6 +249,8 @@ export function createBudgetGuard(inner: ModelProvider, options: BudgetGuardOpti
         ({ installationId } = await job.ready);
         today = await spentTodayExcept(installationId, requestId);
       } catch (error) {
+        // The job's reservation did not fit: already a refusal the user can read.
+        if (error instanceof AutonomaError && error.code === 'budget_exceeded') throw error;
         throw new AutonomaError(
           'upstream_unavailable',
           `Could not read the recorded model spend to check the budgets (${(error as Error).message}); no model call was made.`,

@@ -3,6 +3,8 @@ export {
   type BudgetGuard,
   type BudgetGuardOptions,
   type BudgetLimits,
+  type JobReservation,
+  type JobReservationRequest,
   type Spend,
   type SpendSource,
 } from './budget-guard.js';

@@ -1,32 +1,16 @@
 import { z } from 'zod';
 import { SpecSchema } from '../../core/domain/spec.js';
+import { WRITER_ROLES } from '../registry.js';
 
-/** The agent roles, in the order a reader meets them. */
-export const AGENT_ROLES = [
-  'requirements',
-  'architecture',
-  'frontend',
-  'backend',
-  'security',
-  'performance',
-  'deployment',
-  'testing',
-  'review',
-] as const;
-export type AgentRole = (typeof AGENT_ROLES)[number];
+// The roles are the registry's (each agent is declared once in src/agents/team/); re-exported here
+// beside the answer schemas they type.
+export { AGENT_ROLES, WRITER_ROLES, type AgentRole, type WriterRole } from '../registry.js';
 
-/** Agents that write application files; each owns the files it wrote and repairs them. */
-export const WRITER_ROLES = [
-  'architecture',
-  'frontend',
-  'backend',
-  'security',
-  'performance',
-  'deployment',
-  'testing',
-] as const;
-export type WriterRole = (typeof WRITER_ROLES)[number];
-
+/**
+ * An agent's answer schema follows from its kind (team/define-agent.ts): the analyst answers with the
+ * spec (or a change to it), the architect with the plan, writers with the files they wrote, the
+ * reviewer with the pull request summary.
+ */
 export const RequirementsOutputSchema = SpecSchema;
 
 export const RequirementsChangeOutputSchema = z.object({

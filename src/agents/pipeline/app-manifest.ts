@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SpecSchema, type Spec } from '../../core/domain/spec.js';
 import { InvalidInputError } from '../../core/errors.js';
 import type { FileMap } from '../../core/domain/files.js';
-import { WRITER_ROLES, type AgentRole } from './agent-outputs.js';
+import { memberOfKind, WRITER_ROLES, type AgentRole } from '../registry.js';
 
 /** Stored in every generated app so a later iteration knows the spec and who wrote which file. */
 export const MANIFEST_PATH = '.autonoma/manifest.json';
@@ -10,7 +10,7 @@ export const MANIFEST_PATH = '.autonoma/manifest.json';
 const ManifestSchema = z.object({
   version: z.literal(1),
   spec: SpecSchema,
-  owners: z.record(z.string(), z.enum([...WRITER_ROLES, 'requirements'] as const)),
+  owners: z.record(z.string(), z.enum([...WRITER_ROLES, memberOfKind('analyst').role])),
 });
 export type AppManifest = z.infer<typeof ManifestSchema>;
 

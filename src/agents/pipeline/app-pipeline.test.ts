@@ -1,5 +1,4 @@
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { CancelledError, TransientError, AutonomaError } from '../../core/errors.js';
 import type { CompletionRequest, ModelProvider } from '../../core/ports/model-provider.js';
@@ -18,6 +17,7 @@ import {
   recordingContext,
   tempDir,
 } from '../../../tests/helpers/pipeline-fixtures.js';
+import { TEMPLATE_DEPS_CACHE } from '../../../tests/helpers/sandbox-fixtures.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -30,7 +30,7 @@ function pipeline(overrides: Partial<AgentPipelineDeps> = {}) {
     connectTools: (dir) => createWorkspaceTools(dir),
     checkSyntax: (root) => checkSyntax(root),
     validateApp: passingValidator,
-    cacheDir: path.join(process.cwd(), 'node_modules', '.cache', 'autonoma-test-deps'),
+    cacheDir: TEMPLATE_DEPS_CACHE,
     validationTimeoutMs: 60_000,
     repairRounds: 2,
     sleep: async () => undefined,

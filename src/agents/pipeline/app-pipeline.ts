@@ -4,7 +4,6 @@ import type { ValidationReport } from '../../core/domain/request.js';
 import type { FileMap } from '../../core/domain/files.js';
 import type { Spec } from '../../core/domain/spec.js';
 import { summarizeSpec } from '../../core/domain/spec-summary.js';
-import type { Stage } from '../../core/domain/progress.js';
 import { InvalidInputError } from '../../core/errors.js';
 import type { AppGenerator, GenerateInput, GenerationOutput } from '../../core/ports/app-generator.js';
 import type { ModelProvider, ToolDefinition } from '../../core/ports/model-provider.js';
@@ -19,6 +18,7 @@ import {
   type WriterRole,
 } from './agent-outputs.js';
 import { assertNoSecrets } from '../providers/secret-scan.js';
+import { agentFor, isWriterRole, memberOfKind, writerGraph } from '../registry.js';
 import type { ToolInvoker } from './agent-runner.js';
 import { MANIFEST_PATH, readManifest, renderManifest } from './app-manifest.js';
 import { runDag, type DagNode } from './dag.js';
@@ -52,38 +52,7 @@ export interface AgentPipelineDeps {
   starter?: (slug: string) => Promise<FileMap>;
 }
 
-const WRITE_TOOLS = [
-  'list_files',
-  'read_file',
-  'write_file',
-  'delete_file',
-  'search_files',
-  'check_syntax',
-  'outline',
-];
-const READ_TOOLS = ['list_files', 'read_file', 'search_files', 'outline'];
-/** The architect may also look up similar templates (offered only when a template store is configured). */
-const ARCHITECTURE_TOOLS = [...WRITE_TOOLS, 'find_templates'];
-
-const WRITER_DEPENDENCIES: Record<WriterRole, WriterRole[]> = {
-  architecture: [],
-  frontend: ['architecture'],
-  backend: ['architecture'],
-  security: ['architecture'],
-  performance: ['architecture'],
-  deployment: ['architecture'],
-  testing: ['frontend', 'backend'],
-};
-
-const WRITER_STAGE: Record<WriterRole, Stage> = {
-  architecture: 'architecture',
-  frontend: 'frontend',
-  backend: 'backend',
-  security: 'security',
-  performance: 'performance',
-  deployment: 'deployment',
-  testing: 'testing',
-};
+const isArchitect = (role: AgentRole) => agentFor(role).kind === 'architect';
 
 function describeSpec(spec: Spec): string {
   return `Spec understood: **${spec.appName}** with ${summarizeSpec(spec)}.`;
@@ -140,6 +109,8 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
           sleep: deps.sleep ?? abortableSleep,
         };
 
+        const analyst = memberOfKind('analyst');
+        const analystCall = { role: analyst.role, stage: analyst.stage, toolNames: analyst.tools };
         let spec: Spec;
         let change: GenerationOutput['change'];
         let previousOwners = new Map<string, AgentRole>();
@@ -153,13 +124,11 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
           const result = await runRecordedAgent(
             env,
             {
-              role: 'requirements',
-              stage: 'requirements',
+              ...analystCall,
               instruction:
                 'Apply the change request to the spec. Report what you applied and what you could not do.',
               input: { mode: 'change', spec: manifest.spec, changeRequest: request.prompt },
               output: RequirementsChangeOutputSchema,
-              toolNames: [],
               startMessage: 'Reading the change request',
               doneMessage: (r) => `${r.applied.length} change(s) understood`,
             },
@@ -177,12 +146,10 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
           spec = await runRecordedAgent(
             env,
             {
-              role: 'requirements',
-              stage: 'requirements',
+              ...analystCall,
               instruction: 'Turn this description of an app into the application spec.',
               input: { prompt: request.prompt },
               output: RequirementsOutputSchema,
-              toolNames: [],
               startMessage: 'Reading the request',
               doneMessage: (s) => summarizeSpec(s),
             },
@@ -191,23 +158,23 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
           if (deps.starter) {
             const starter = await deps.starter(spec.slug);
             await writeAppFiles(workspaceDir, starter);
-            for (const file of starter.keys()) env.owners.set(file, 'architecture');
+            for (const file of starter.keys()) env.owners.set(file, memberOfKind('architect').role);
           }
         }
-        await input.progress.milestone('requirements', describeSpec(spec));
+        await input.progress.milestone(analyst.stage, describeSpec(spec));
 
         let architecture: ArchitectureOutput | undefined;
         const writerCall = (role: WriterRole, repair?: { step: string; output: string }) => ({
           role,
-          stage: WRITER_STAGE[role],
+          stage: agentFor(role).stage,
           instruction: repair
             ? `Validation failed at the ${repair.step} step. Fix the files you own so it passes.`
-            : role === 'architecture'
+            : isArchitect(role)
               ? 'Design the app and write the project scaffold.'
               : `Write the ${role} part of the app.`,
           input: {
             spec,
-            ...(architecture && role !== 'architecture'
+            ...(architecture && !isArchitect(role)
               ? {
                   architecture: {
                     stack: architecture.stack,
@@ -220,39 +187,37 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
             workspace: workspaceOutline(env.owners),
             ...(repair ? { repair } : {}),
           },
-          toolNames: role === 'architecture' ? ARCHITECTURE_TOOLS : WRITE_TOOLS,
+          toolNames: agentFor(role).tools,
           startMessage: repair ? `Repairing after ${repair.step} failed` : `Writing the ${role} part`,
         });
 
-        const nodes: DagNode<WriterRole>[] = (Object.keys(WRITER_DEPENDENCIES) as WriterRole[]).map(
-          (role) => ({
-            id: role,
-            dependsOn: WRITER_DEPENDENCIES[role],
-            run: async (nodeSignal) => {
-              if (role === 'architecture') {
-                architecture = await runRecordedAgent(
-                  env,
-                  {
-                    ...writerCall(role),
-                    output: ArchitectureOutputSchema,
-                    doneMessage: (a) => `${a.api.length} endpoints, ${a.filePlan.length} files planned`,
-                  },
-                  nodeSignal,
-                );
-              } else {
-                await runRecordedAgent(
-                  env,
-                  {
-                    ...writerCall(role),
-                    output: WorkOutputSchema,
-                    doneMessage: (w) => `${w.files.length} files written`,
-                  },
-                  nodeSignal,
-                );
-              }
-            },
-          }),
-        );
+        const nodes: DagNode<WriterRole>[] = writerGraph().map(({ role, dependsOn }) => ({
+          id: role,
+          dependsOn,
+          run: async (nodeSignal) => {
+            if (isArchitect(role)) {
+              architecture = await runRecordedAgent(
+                env,
+                {
+                  ...writerCall(role),
+                  output: ArchitectureOutputSchema,
+                  doneMessage: (a) => `${a.api.length} endpoints, ${a.filePlan.length} files planned`,
+                },
+                nodeSignal,
+              );
+            } else {
+              await runRecordedAgent(
+                env,
+                {
+                  ...writerCall(role),
+                  output: WorkOutputSchema,
+                  doneMessage: (w) => `${w.files.length} files written`,
+                },
+                nodeSignal,
+              );
+            }
+          },
+        }));
         await runDag(nodes, signal);
 
         const { screenshots, ...validation } = await validateWithRepairs({
@@ -272,10 +237,10 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
             tokens: env.runs.reduce((sum, r) => sum + r.tokensIn + r.tokensOut, 0),
           }),
           repair: async (roles, failure, repairSignal) => {
-            const writers = roles.filter((r): r is WriterRole => r in WRITER_DEPENDENCIES);
+            const writers = roles.filter(isWriterRole);
             await Promise.all(
               writers.map((role) =>
-                role === 'architecture'
+                isArchitect(role)
                   ? runRecordedAgent(
                       env,
                       {
@@ -305,11 +270,12 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
         const files = await readAppFiles(workspaceDir);
         assertNoSecrets(files, deps.secrets ?? []);
         const plan = architecture ?? { api: [], pages: [] };
+        const reviewer = memberOfKind('reviewer');
         const review = await runRecordedAgent(
           env,
           {
-            role: 'review',
-            stage: 'review',
+            role: reviewer.role,
+            stage: reviewer.stage,
             instruction: 'Write the review summary for the pull request.',
             input: {
               spec,
@@ -320,7 +286,7 @@ export function createAgentPipeline(deps: AgentPipelineDeps): AppGenerator {
               ...(change ? { change } : {}),
             },
             output: ReviewOutputSchema,
-            toolNames: READ_TOOLS,
+            toolNames: reviewer.tools,
             startMessage: 'Writing the review summary',
             doneMessage: () => 'Review summary ready',
           },

@@ -4,6 +4,7 @@ import type { AppScreenshot, ValidationReport } from '../../core/domain/request.
 import { AutonomaError, throwIfAborted } from '../../core/errors.js';
 import type { ProgressReporter } from '../../core/ports/progress-reporter.js';
 import type { AgentRole } from './agent-outputs.js';
+import { suspectsFor } from '../registry.js';
 import { checkWorkflows } from '../validation/workflow-policy.js';
 import { readAppFiles, writeAppFiles } from './workspace-files.js';
 import { excerpt, failureLocations, failureSignature, type CodeExcerpt } from './failure-excerpts.js';
@@ -56,15 +57,12 @@ export interface RepairRequest {
 }
 
 const STEP_ORDER = ['workflows', 'install', 'lint', 'typecheck', 'test', 'build'] as const;
-const FALLBACK_OWNER: Record<string, AgentRole[]> = {
-  syntax: ['backend', 'frontend', 'testing'],
-  workflows: ['deployment'],
-  install: ['architecture'],
-  lint: ['backend', 'frontend', 'testing'],
-  typecheck: ['backend', 'frontend', 'testing'],
-  test: ['testing', 'backend', 'frontend'],
-  build: ['frontend', 'architecture'],
-};
+/** The steps a repair can be asked for; each agent names the ones it answers for (team/*.ts). */
+export type ValidationStep = 'syntax' | (typeof STEP_ORDER)[number];
+
+function isValidationStep(step: string): step is ValidationStep {
+  return step === 'syntax' || (STEP_ORDER as readonly string[]).includes(step);
+}
 
 export function firstFailure(report: ValidationReport): { step: string; output: string } | undefined {
   if (!report.syntax.ok) return { step: 'syntax', output: report.syntax.output ?? '' };
@@ -103,7 +101,8 @@ export function responsibleAgents(
     const named = ownersOf(candidates());
     if (named.size > 0) return [...named].sort();
   }
-  return FALLBACK_OWNER[failure.step] ?? ['testing'];
+  // A failure at no known step (a report without details) goes to the prime suspect of the tests.
+  return isValidationStep(failure.step) ? suspectsFor(failure.step) : suspectsFor('test').slice(0, 1);
 }
 
 /** Workflows run with the repository's token: only ones that pass the policy are published. */

@@ -10,22 +10,18 @@ import {
 } from '../offline/requirements/index.js';
 import { writeReview } from '../offline/review-writer.js';
 import type { ArchitectureOutput, WriterRole } from '../pipeline/agent-outputs.js';
+import { OFFLINE_PARTS } from '../registry.js';
 
 /** What the offline model does on a turn: call tools, or give the final JSON answer. */
 export type OfflineAction =
   | { kind: 'tools'; calls: Array<{ name: string; arguments: Record<string, unknown> }> }
   | { kind: 'answer'; value: unknown };
 
-/** Which part of the generated app each writer agent owns. */
-export const PART_OWNER: Record<AppPart, WriterRole> = {
-  project: 'architecture',
-  backend: 'backend',
-  frontend: 'frontend',
-  testing: 'testing',
-  security: 'security',
-  performance: 'performance',
-  deployment: 'deployment',
-};
+/** Which part of the generated app each writer agent owns (declared with the agent, src/agents/team/). */
+export const PART_OWNER = Object.fromEntries(OFFLINE_PARTS.map((p) => [p.part, p.owner])) as Record<
+  AppPart,
+  WriterRole
+>;
 
 function partOf(role: string): AppPart | undefined {
   return APP_PARTS.find((part) => PART_OWNER[part] === role);

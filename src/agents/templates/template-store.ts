@@ -1,5 +1,6 @@
 import { AutonomaError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { type AppPart, OFFLINE_PARTS } from '../registry.js';
 import { EMBEDDING_DIMENSIONS, type Embedder } from './embedder.js';
 
 /**
@@ -25,17 +26,12 @@ export function prismaSqlClient(prisma: RawQueryable): SqlClient {
 export type VectorMode = 'pgvector' | 'float-array';
 
 /** Code template kinds are the generator's parts (its `project` part is the scaffold); `project` is a whole-app template. */
-export const TEMPLATE_KINDS = [
+export type TemplateKind = 'project' | 'scaffold' | Exclude<AppPart, 'project'>;
+export const TEMPLATE_KINDS: readonly [TemplateKind, ...TemplateKind[]] = [
   'project',
   'scaffold',
-  'backend',
-  'frontend',
-  'testing',
-  'security',
-  'performance',
-  'deployment',
-] as const;
-export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
+  ...OFFLINE_PARTS.flatMap(({ part }) => (part === 'project' ? [] : [part])),
+];
 
 export interface CodeTemplateRow {
   name: string;

@@ -10,10 +10,11 @@ import { createBwrapSandbox } from '../sandbox/bwrap-sandbox.js';
 import { stripAnsi } from '../sandbox/run-command.js';
 import { lockfileKey } from './dependency-cache.js';
 import { type ValidateAppOptions, type ValidationStepName, validateApp as validate } from './validate-app.js';
+import { TEMPLATE_DEPS_CACHE } from '../../../tests/helpers/sandbox-fixtures.js';
 
 // Real installs and real builds in the real sandbox: reruns reuse this cache, so only the first run
 // pays for `npm ci`. Apps are written beside it (one filesystem), so dependencies are hard-linked.
-const cacheDir = resolve('node_modules/.cache/autonoma-test-deps');
+const cacheDir = TEMPLATE_DEPS_CACHE;
 const STEP_TIMEOUT_MS = 120_000;
 const sandbox = createBwrapSandbox({
   limits: {

@@ -1,38 +1,54 @@
 import { z } from 'zod';
 
-/** The stages a generation goes through, in display order. */
-export const STAGES = [
-  'queued',
-  'requirements',
-  'architecture',
-  'frontend',
-  'backend',
-  'security',
-  'performance',
-  'deployment',
-  'testing',
-  'validation',
-  'review',
-  'publish',
-] as const;
-export const StageSchema = z.enum(STAGES);
-export type Stage = z.infer<typeof StageSchema>;
+/**
+ * The stages a generation goes through, in display order: the one table every surface (Slack,
+ * Discord, GitHub, CLI, job page) and the progress bar read. An `agent` stage is run by exactly one
+ * agent of the team (src/agents/registry.ts, checked by its test); `system` stages are the worker's own.
+ * `weight` is the stage's relative share of the progress bar once completed: the reporter divides
+ * by the total, so weights need only be positive. Validation dominates the wall time.
+ */
+export const STAGE_TABLE = [
+  { id: 'queued', label: 'Queued', weight: 2, runBy: 'system' },
+  { id: 'requirements', label: 'Requirements', weight: 6, runBy: 'agent' },
+  { id: 'architecture', label: 'Architecture', weight: 6, runBy: 'agent' },
+  { id: 'frontend', label: 'Frontend', weight: 7, runBy: 'agent' },
+  { id: 'backend', label: 'Backend', weight: 7, runBy: 'agent' },
+  { id: 'security', label: 'Security review', weight: 4, runBy: 'agent' },
+  { id: 'performance', label: 'Performance review', weight: 4, runBy: 'agent' },
+  { id: 'deployment', label: 'Deployment', weight: 4, runBy: 'agent' },
+  { id: 'testing', label: 'Tests', weight: 6, runBy: 'agent' },
+  { id: 'validation', label: 'Validation', weight: 40, runBy: 'system' },
+  { id: 'review', label: 'Code review', weight: 4, runBy: 'agent' },
+  { id: 'publish', label: 'Pull request', weight: 10, runBy: 'system' },
+] as const satisfies ReadonlyArray<{
+  id: string;
+  label: string;
+  weight: number;
+  runBy: 'agent' | 'system';
+}>;
 
-/** How every surface (Slack, Discord, GitHub, CLI, job page) names a stage: one table, one edit. */
-export const STAGE_LABELS: Readonly<Record<Stage, string>> = {
-  queued: 'Queued',
-  requirements: 'Requirements',
-  architecture: 'Architecture',
-  frontend: 'Frontend',
-  backend: 'Backend',
-  security: 'Security review',
-  performance: 'Performance review',
-  deployment: 'Deployment',
-  testing: 'Tests',
-  validation: 'Validation',
-  review: 'Code review',
-  publish: 'Pull request',
-};
+type StageRow = (typeof STAGE_TABLE)[number];
+export type Stage = StageRow['id'];
+/** A stage one agent runs: the only stages an agent definition may name. */
+export type AgentStage = Extract<StageRow, { runBy: 'agent' }>['id'];
+
+export const STAGES = STAGE_TABLE.map((row) => row.id) as readonly Stage[] as readonly [Stage, ...Stage[]];
+export const StageSchema = z.enum(STAGES);
+
+/** How every surface names a stage. */
+export const STAGE_LABELS = Object.fromEntries(STAGE_TABLE.map((row) => [row.id, row.label])) as Readonly<
+  Record<Stage, string>
+>;
+
+/** Each stage's share of the progress bar once completed (see STAGE_TABLE). */
+export const STAGE_WEIGHTS = Object.fromEntries(STAGE_TABLE.map((row) => [row.id, row.weight])) as Readonly<
+  Record<Stage, number>
+>;
+
+/** The stages agents run, in display order. */
+export const AGENT_STAGES = STAGE_TABLE.flatMap((row) =>
+  row.runBy === 'agent' ? [row.id] : [],
+) as AgentStage[];
 
 const LinkSchema = z.object({ label: z.string().max(100), url: z.string().max(2000) });
 export type Link = z.infer<typeof LinkSchema>;

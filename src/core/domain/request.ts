@@ -102,6 +102,10 @@ export interface GenerationRequest {
   attempts: number;
   parentRequestId: string | null;
   target: PullRequestTarget | null;
+  /** Who asked, when the platform said (read by the authorization checks); absent on some reads. */
+  requester?: IdentityRef | null;
+  /** The workspace, server, App installation or MCP tenant the request came from. */
+  installation?: IdentityRef | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;

@@ -61,6 +61,8 @@ export interface JobStore {
   listRequests(options: {
     limit: number;
     status?: GenerationRequest['status'];
+    /** Only requests from this workspace, server, installation or MCP tenant. */
+    installation?: { platform: GenerationRequest['source']; externalId: string };
   }): Promise<GenerationRequest[]>;
   /** Null when the request was cancelled meanwhile (it must not run). */
   markRunning(id: string): Promise<GenerationRequest | null>;

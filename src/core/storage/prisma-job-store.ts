@@ -16,11 +16,31 @@ import type {
   JobStore,
   PullRequestRecord,
 } from '../ports/job-store.js';
+import { DEFAULT_DB_RETRY, retryTransientDb, type DbRetryPolicy } from './transient-db-errors.js';
 
 /** Messages stored for users are bounded: a runaway stack trace must not bloat a row or a chat reply. */
 const MAX_ERROR_CHARS = 4000;
 
-function toDomain(row: RequestRow): GenerationRequest {
+/** A stored identity or installation, as the domain names them. */
+interface IdentityRow {
+  platform: GenerationRequest['source'];
+  externalId: string;
+  displayName?: string | null;
+  name?: string | null;
+}
+
+function identityRef(row: IdentityRow | null | undefined) {
+  if (!row) return null;
+  const displayName = row.displayName ?? row.name ?? undefined;
+  return { platform: row.platform, externalId: row.externalId, ...(displayName ? { displayName } : {}) };
+}
+
+/** Reads that authorization or tenant filters depend on bring who asked and from where. */
+const WHO = { requester: true, installation: true } as const;
+
+function toDomain(
+  row: RequestRow & { requester?: IdentityRow | null; installation?: IdentityRow | null },
+): GenerationRequest {
   const result = row.result === null ? null : JobResultSchema.safeParse(row.result);
   const target = row.target === null ? null : PullRequestTargetSchema.safeParse(row.target);
   return {
@@ -39,6 +59,8 @@ function toDomain(row: RequestRow): GenerationRequest {
     attempts: row.attempts,
     parentRequestId: row.parentRequestId,
     target: target?.success ? target.data : null,
+    ...(row.requester !== undefined ? { requester: identityRef(row.requester) } : {}),
+    ...(row.installation !== undefined ? { installation: identityRef(row.installation) } : {}),
     createdAt: row.createdAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
@@ -63,7 +85,19 @@ function rememberedIds() {
   };
 }
 
-export function createPrismaJobStore(prisma: PrismaClient): JobStore {
+export interface PrismaJobStoreOptions {
+  /**
+   * How the writes a job's outcome depends on (running, succeeded, failed, cancelled, the pull
+   * request record) ride out a database blip; see transient-db-errors.ts.
+   */
+  retry?: DbRetryPolicy;
+}
+
+export function createPrismaJobStore(prisma: PrismaClient, options: PrismaJobStoreOptions = {}): JobStore {
+  const policy = options.retry ?? DEFAULT_DB_RETRY;
+  // Every retried write is idempotent (an update to fixed values, an upsert, a replace), so a try
+  // whose reply was lost after the commit does no harm when repeated.
+  const retried = <T>(operation: string, work: () => Promise<T>) => retryTransientDb(operation, work, policy);
   const identityIds = rememberedIds();
   const installationIds = rememberedIds();
 
@@ -150,6 +184,8 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
             attempts: 0,
             parentRequestId: input.parentRequestId ?? null,
             target: input.target ?? null,
+            requester: input.requester ?? null,
+            installation: input.installation ?? null,
             createdAt: fresh.created_at,
             startedAt: null,
             finishedAt: null,
@@ -166,77 +202,95 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
 
     async getRequest(id) {
       if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-      const row = await prisma.generationRequest.findUnique({ where: { id } });
+      const row = await prisma.generationRequest.findUnique({ where: { id }, include: WHO });
       return row ? toDomain(row) : null;
     },
 
-    async listRequests({ limit, status }) {
+    async listRequests({ limit, status, installation }) {
       const rows = await prisma.generationRequest.findMany({
-        where: status ? { status } : {},
+        where: {
+          ...(status ? { status } : {}),
+          ...(installation
+            ? { installation: { platform: installation.platform, externalId: installation.externalId } }
+            : {}),
+        },
+        include: WHO,
         orderBy: { createdAt: 'desc' },
         take: Math.min(Math.max(limit, 1), 200),
       });
       return rows.map(toDomain);
     },
 
-    async markRunning(id) {
-      try {
-        const row = await prisma.generationRequest.update({
-          // One statement: a cancel that lands first wins, and this one then changes nothing.
-          where: { id, status: { not: 'cancelled' } },
-          data: {
-            status: 'running',
-            attempts: { increment: 1 },
-            startedAt: new Date(),
-            errorCode: null,
-            errorMessage: null,
-          },
-        });
-        return toDomain(row);
-      } catch (error) {
-        if (isRecordNotFound(error)) return null;
-        throw error;
-      }
-    },
+    markRunning: (id) =>
+      retried('markRunning', async () => {
+        try {
+          const row = await prisma.generationRequest.update({
+            // One statement: a cancel that lands first wins, and this one then changes nothing.
+            where: { id, status: { not: 'cancelled' } },
+            data: {
+              status: 'running',
+              attempts: { increment: 1 },
+              startedAt: new Date(),
+              errorCode: null,
+              errorMessage: null,
+            },
+          });
+          return toDomain(row);
+        } catch (error) {
+          if (isRecordNotFound(error)) return null;
+          throw error;
+        }
+      }),
 
     async updateProgress(id, stage, percent) {
       await prisma.generationRequest.update({ where: { id }, data: { stage, percent: Math.round(percent) } });
     },
 
     async markSucceeded(id, result) {
-      await prisma.generationRequest.update({
-        where: { id },
-        data: {
-          status: 'succeeded',
-          percent: 100,
-          result,
-          costUsd: result.costUsd,
-          tokensIn: result.tokens.input,
-          tokensOut: result.tokens.output,
-          finishedAt: new Date(),
-          errorCode: null,
-          errorMessage: null,
-        },
-      });
+      await retried('markSucceeded', () =>
+        prisma.generationRequest.update({
+          where: { id },
+          data: {
+            status: 'succeeded',
+            percent: 100,
+            result,
+            costUsd: result.costUsd,
+            tokensIn: result.tokens.input,
+            tokensOut: result.tokens.output,
+            finishedAt: new Date(),
+            errorCode: null,
+            errorMessage: null,
+          },
+        }),
+      );
     },
 
     async markFailed(id, code, message) {
-      await prisma.generationRequest.update({
-        where: { id },
-        data: {
-          status: 'failed',
-          errorCode: code,
-          errorMessage: message.slice(0, MAX_ERROR_CHARS),
-          finishedAt: new Date(),
-        },
-      });
+      await retried('markFailed', () =>
+        prisma.generationRequest.update({
+          where: { id },
+          data: {
+            status: 'failed',
+            errorCode: code,
+            errorMessage: message.slice(0, MAX_ERROR_CHARS),
+            finishedAt: new Date(),
+          },
+        }),
+      );
     },
 
     async markCancelled(id, message) {
-      await prisma.generationRequest.update({
-        where: { id },
-        data: { status: 'cancelled', errorCode: 'cancelled', errorMessage: message, finishedAt: new Date() },
-      });
+      await retried('markCancelled', () =>
+        prisma.generationRequest.update({
+          where: { id },
+          data: {
+            status: 'cancelled',
+            errorCode: 'cancelled',
+            errorMessage: message,
+            finishedAt: new Date(),
+          },
+        }),
+      );
     },
 
     async cancelIfQueued(id, message) {
@@ -277,7 +331,7 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
         ORDER BY created_at DESC LIMIT 1`;
       const id = rows[0]?.id;
       if (!id) return null;
-      const row = await prisma.generationRequest.findUnique({ where: { id } });
+      const row = await prisma.generationRequest.findUnique({ where: { id }, include: WHO });
       return row ? toDomain(row) : null;
     },
 
@@ -338,10 +392,12 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
     },
 
     async recordComponents(requestId: string, components: ComponentRecord[]) {
-      await prisma.$transaction([
-        prisma.generatedComponent.deleteMany({ where: { requestId } }),
-        prisma.generatedComponent.createMany({ data: components.map((c) => ({ ...c, requestId })) }),
-      ]);
+      await retried('recordComponents', () =>
+        prisma.$transaction([
+          prisma.generatedComponent.deleteMany({ where: { requestId } }),
+          prisma.generatedComponent.createMany({ data: components.map((c) => ({ ...c, requestId })) }),
+        ]),
+      );
     },
 
     async recordPullRequest(record: PullRequestRecord) {
@@ -355,17 +411,21 @@ export function createPrismaJobStore(prisma: PrismaClient): JobStore {
         baseBranch: record.baseBranch,
         headSha: record.headSha,
       };
-      await prisma.pullRequest.upsert({
-        where: { forge_repo_branch: { forge: record.forge, repo: record.repo, branch: record.branch } },
-        create: { ...data, forge: record.forge, repo: record.repo, branch: record.branch },
-        update: data,
-      });
+      await retried('recordPullRequest', () =>
+        prisma.pullRequest.upsert({
+          where: { forge_repo_branch: { forge: record.forge, repo: record.repo, branch: record.branch } },
+          create: { ...data, forge: record.forge, repo: record.repo, branch: record.branch },
+          update: data,
+        }),
+      );
     },
 
     async findPullRequest(forge, repo, branch) {
-      const row = await prisma.pullRequest.findUnique({
-        where: { forge_repo_branch: { forge, repo, branch } },
-      });
+      const row = await retried('findPullRequest', () =>
+        prisma.pullRequest.findUnique({
+          where: { forge_repo_branch: { forge, repo, branch } },
+        }),
+      );
       if (!row) return null;
       return {
         requestId: row.requestId ?? '',

@@ -1,16 +1,16 @@
 import type { GitHubAppContext } from './app-context.js';
-import { canTrigger } from './check-permission.js';
+import { mayChange } from './authorize-change.js';
 
 /**
- * Cancels the newest request of an issue or pull request, for someone with write access. The progress
- * comment then reports the cancellation (the worker or the service publishes it).
+ * Cancels the newest request of an issue or pull request, for its requester, an admin or someone with
+ * write access (see mayChange). The progress comment then reports the cancellation (the worker or the
+ * service publishes it).
  */
 export async function cancelThreadRequest(
   app: GitHubAppContext,
   where: { installationId: number; owner: string; repo: string; issueNumber: number },
-  login: string,
+  sender: { login: string; id: number },
 ): Promise<'cancelled' | 'nothing' | 'refused'> {
-  if (!(await canTrigger(app, where.installationId, where.owner, where.repo, login))) return 'refused';
   const request = await app.service.findByThread({
     platform: 'github',
     owner: where.owner,
@@ -18,7 +18,8 @@ export async function cancelThreadRequest(
     issueNumber: where.issueNumber,
   });
   if (!request) return 'nothing';
+  if (!(await mayChange(app, where, sender, request, 'cancel'))) return 'refused';
   const outcome = await app.service.cancel(request.id);
-  app.logger.info({ requestId: request.id, outcome, login }, 'cancel requested from GitHub');
+  app.logger.info({ requestId: request.id, outcome, login: sender.login }, 'cancel requested from GitHub');
   return outcome === 'cancelled' || outcome === 'cancelling' ? 'cancelled' : 'nothing';
 }

@@ -4,8 +4,8 @@ import type { GitHubAppContext } from './app-context.js';
 const WRITE_PERMISSIONS = new Set(['admin', 'maintain', 'write']);
 
 /**
- * Whether `login` may start or cancel work in `owner/repo`: someone on GITHUB_ALLOWED_USERS, or a
- * collaborator with write access (admin, maintain, write). A 404 means "not a collaborator".
+ * Whether `login` may start work in `owner/repo`: someone on GITHUB_ALLOWED_USERS, or a collaborator
+ * with write access (admin, maintain, write).
  */
 export async function canTrigger(
   app: GitHubAppContext,
@@ -16,6 +16,17 @@ export async function canTrigger(
 ): Promise<boolean> {
   const allowed = app.config.allowedUsers.map((u) => u.toLowerCase());
   if (allowed.includes(login.toLowerCase())) return true;
+  return hasWriteAccess(app, installationId, owner, repo, login);
+}
+
+/** A collaborator with admin, maintain or write permission on `owner/repo`. A 404 means "not a collaborator". */
+export async function hasWriteAccess(
+  app: GitHubAppContext,
+  installationId: number,
+  owner: string,
+  repo: string,
+  login: string,
+): Promise<boolean> {
   try {
     const { data } = await app.octokit(installationId).rest.repos.getCollaboratorPermissionLevel({
       owner,

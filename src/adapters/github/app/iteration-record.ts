@@ -49,11 +49,26 @@ export async function claimNote(
   text: string,
   triggerKey: string,
 ): Promise<boolean> {
-  const normalized = text.replace(/\s+/g, ' ').trim().toLowerCase();
-  const digest = createHash('sha256').update(normalized).digest('hex').slice(0, 32);
-  const key = stateKey('note', pull.repositoryId, pull.number, digest);
+  const key = noteKey(pull, text);
   if (await app.state.setIfAbsent(key, triggerKey, DEDUPE_TTL_MS * 8)) return true;
   return (await app.state.get(key)) === triggerKey;
+}
+
+/** Gives a note back when its trigger started nothing (a refusal), so the next review can use it. */
+export async function releaseNote(
+  app: GitHubAppContext,
+  pull: { repositoryId: number; number: number },
+  text: string,
+  triggerKey: string,
+): Promise<void> {
+  const key = noteKey(pull, text);
+  if ((await app.state.get(key)) === triggerKey) await app.state.delete(key);
+}
+
+function noteKey(pull: { repositoryId: number; number: number }, text: string): string {
+  const normalized = text.replace(/\s+/g, ' ').trim().toLowerCase();
+  const digest = createHash('sha256').update(normalized).digest('hex').slice(0, 32);
+  return stateKey('note', pull.repositoryId, pull.number, digest);
 }
 
 /** Counts one more iteration on the pull request; returns the new count. */

@@ -26,7 +26,7 @@ export async function onIssueComment(app: GitHubAppContext, payload: unknown): P
   };
   if (command?.verb === 'cancel') {
     await addEyes(app, where.installationId, { ...where, commentId: event.comment.id });
-    await cancelThreadRequest(app, where, event.sender.login);
+    await cancelThreadRequest(app, where, event.sender);
     return;
   }
   if (command?.verb === 'build' && !onPullRequest) {

@@ -16,6 +16,6 @@ export async function onIssueUnlabeled(app: GitHubAppContext, payload: unknown):
       repo: event.repository.name,
       issueNumber: event.issue.number,
     },
-    event.sender.login,
+    event.sender,
   );
 }

@@ -1,4 +1,4 @@
-import { InvalidInputError, type AutonomaError } from '../../../core/errors.js';
+import { type AutonomaError, userFacingMessage } from '../../../core/errors.js';
 import type { GitHubAppContext } from './app-context.js';
 import { addEyes } from './add-reaction.js';
 import { canTrigger } from './check-permission.js';
@@ -63,12 +63,17 @@ export async function startBuild(app: GitHubAppContext, trigger: BuildTrigger): 
       log.info({ requestId: request.id, created }, created ? 'build queued' : 'build already known');
     }
   } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
-    await explain(app, { installationId, owner, repo: repository.name, issueNumber }, trigger, error);
+    if (!userFacingMessage(error)) throw error;
+    await explain(
+      app,
+      { installationId, owner, repo: repository.name, issueNumber },
+      trigger,
+      error as AutonomaError,
+    );
   }
 }
 
-/** Input the service refused (an empty issue…): say why in the issue, once per trigger. */
+/** A refusal written for the user (an empty issue, a quota reached…): say why in the issue, once per trigger. */
 async function explain(
   app: GitHubAppContext,
   where: { installationId: number; owner: string; repo: string; issueNumber: number },
@@ -79,7 +84,10 @@ async function explain(
     repositoryRef(app, where.owner, where.repo),
     where.issueNumber,
     `<!-- autonoma:invalid:${trigger.idempotencyKey} -->`,
-    `I could not start a build from this issue: ${error.message} Edit the issue, then add the ` +
-      `\`${app.config.triggerLabel}\` label again or comment \`/autonoma build\`.`,
+    error.code === 'invalid_input'
+      ? `I could not start a build from this issue: ${error.message} Edit the issue, then add the ` +
+          `\`${app.config.triggerLabel}\` label again or comment \`/autonoma build\`.`
+      : `I could not start a build from this issue: ${error.message} Comment \`/autonoma build\` ` +
+          `to try again then.`,
   );
 }

@@ -1,10 +1,9 @@
-import { InvalidInputError } from '../../../core/errors.js';
+import { type AutonomaError, userFacingMessage } from '../../../core/errors.js';
 import type { GitHubAppContext } from './app-context.js';
 import { addEyes } from './add-reaction.js';
-import { canTrigger } from './check-permission.js';
+import { mayChange } from './authorize-change.js';
 import { forgeFor } from './github-forge-for.js';
-import { claimNote, countIteration, saveIterationRecord } from './iteration-record.js';
-import { postRefusal } from './post-refusal.js';
+import { claimNote, countIteration, releaseNote, saveIterationRecord } from './iteration-record.js';
 import { iterationPrompt, type ReviewNote } from './prompts.js';
 import { repositoryRef } from './repository-ref.js';
 
@@ -20,7 +19,8 @@ export interface IterationTrigger {
 }
 
 /**
- * Starts an iteration on a pull request Autonoma opened: only for people with write access, only for
+ * Starts an iteration on a pull request Autonoma opened: only for its requester, an admin or people
+ * with write access (see mayChange), only for
  * notes not seen before on this pull request, and only below the per-PR iteration cap (announced once
  * when reached). The iteration commits to the PR branch; its progress is one comment on the PR.
  */
@@ -40,11 +40,9 @@ export async function startIteration(app: GitHubAppContext, trigger: IterationTr
     });
   }
   const where = { installationId, owner: repository.owner, repo: repository.name, issueNumber: pull.number };
-  if (!(await canTrigger(app, installationId, repository.owner, repository.name, trigger.sender.login))) {
-    log.info({ login: trigger.sender.login }, 'iteration refused: no write access');
-    await postRefusal(app, where, trigger.sender.login);
-    return;
-  }
+  const parent = /^[0-9a-f-]{36}$/i.test(record.requestId) ? record.requestId : undefined;
+  const build = parent ? await app.service.get(parent) : null;
+  if (!(await mayChange(app, where, trigger.sender, build, 'iterate'))) return;
   const prKey = { repositoryId: repository.id, number: pull.number };
   const fresh: IterationTrigger['notes'] = [];
   for (const note of trigger.notes) {
@@ -69,7 +67,6 @@ export async function startIteration(app: GitHubAppContext, trigger: IterationTr
     previousHeadSha: record.headSha ?? pull.headSha,
     threads: [...new Set(fresh.flatMap((n) => (n.threadId !== undefined ? [n.threadId] : [])))],
   });
-  const parent = /^[0-9a-f-]{36}$/i.test(record.requestId) ? record.requestId : undefined;
   try {
     const { request, created } = await app.service.submit({
       kind: 'iterate',
@@ -90,9 +87,27 @@ export async function startIteration(app: GitHubAppContext, trigger: IterationTr
     log.info({ requestId: request.id, created, iteration: count }, 'iteration queued');
   } catch (error) {
     await countIteration(app, prKey, -1);
-    if (!(error instanceof InvalidInputError)) throw error;
-    log.warn({ err: error }, 'iteration input refused');
+    if (!userFacingMessage(error)) throw error;
+    log.warn({ code: (error as AutonomaError).code }, 'iteration refused');
+    // Nothing started: the notes stay new for the next review, and the reviewer is told why.
+    for (const note of fresh) await releaseNote(app, prKey, note.body, trigger.idempotencyKey);
+    await explainRefusal(app, where, trigger, error as AutonomaError);
   }
+}
+
+async function explainRefusal(
+  app: GitHubAppContext,
+  where: { installationId: number; owner: string; repo: string; issueNumber: number },
+  trigger: IterationTrigger,
+  error: AutonomaError,
+): Promise<void> {
+  await forgeFor(app, where.installationId, where.owner).ensureComment(
+    repositoryRef(app, where.owner, where.repo),
+    where.issueNumber,
+    `<!-- autonoma:refused:${trigger.idempotencyKey} -->`,
+    `@${trigger.sender.login} I could not start this change: ${error.message} Your review notes were not ` +
+      'used; submit them again to try again.',
+  );
 }
 
 async function announceCap(

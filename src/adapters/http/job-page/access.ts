@@ -24,10 +24,14 @@ export function jobAccess(res: Response): JobAccess {
 export function requireJobLink(deps: {
   links: Pick<JobLinks, 'verify'>;
   store: Pick<JobStore, 'getRequest'>;
+  /** Where the token is; default the `t` query parameter (the preview carries it in its path). */
+  tokenOf?: (req: Request) => string | undefined;
 }): RequestHandler {
+  const tokenOf =
+    deps.tokenOf ?? ((req: Request) => (typeof req.query.t === 'string' ? req.query.t : undefined));
   return (req: Request, res: Response, next: NextFunction) => {
     const id = String(req.params.id ?? '');
-    const token = typeof req.query.t === 'string' ? req.query.t : undefined;
+    const token = tokenOf(req);
     const check = deps.links.verify(id, token);
     if (check === 'forged') {
       sendProblem(

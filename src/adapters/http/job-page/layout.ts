@@ -38,7 +38,7 @@ export function sendPage(
 /** The refusal pages: what happened and what to do, nothing about the job. */
 export function sendProblem(
   res: Response,
-  status: 403 | 404 | 410 | 503,
+  status: 403 | 404 | 410 | 413 | 429 | 502 | 503 | 504,
   heading: string,
   detail: SafeHtml | string,
 ): void {

@@ -3,11 +3,27 @@ import { STATUS_LABELS } from './timeline-view.js';
 
 /**
  * The page's only script, inline under the page's CSP nonce: it follows `/jobs/:id/events` and
- * updates the rendered timeline, status and updates in place. Everything it inserts goes in as text;
+ * updates the rendered timeline, status and updates in place; while a preview starts or runs it
+ * asks `/jobs/:id/preview/status` and reloads when that changes. Everything it inserts goes in as text;
  * links get an href only when they are http(s). Without JavaScript the page is the same, as of its
  * loading.
  */
 export const LIVE_SCRIPT = `(() => {
+  // The preview section: while one starts or runs, a new state or head (an iteration) reloads the page.
+  const preview = document.getElementById('preview');
+  if (preview && ['starting', 'running'].includes(preview.dataset.state)) {
+    const poll = () =>
+      fetch(preview.dataset.status, { cache: 'no-store' })
+        .then((response) => (response.ok ? response.json() : undefined))
+        .then((status) => {
+          const changed =
+            status && (status.state !== preview.dataset.state || (status.revision || '') !== preview.dataset.revision);
+          if (changed) location.reload();
+          else setTimeout(poll, 2000);
+        })
+        .catch(() => setTimeout(poll, 5000));
+    setTimeout(poll, 1000);
+  }
   const root = document.getElementById('job');
   const source = root && root.dataset.events;
   if (!source || !window.EventSource) return;

@@ -8,6 +8,8 @@ import { renderFiles } from './files-view.js';
 import { html, linkOrText, raw, type SafeHtml } from './html.js';
 import { sendPage } from './layout.js';
 import { LIVE_SCRIPT } from './live-script.js';
+import type { JobPreviews } from './preview-types.js';
+import { renderPreview } from './preview-view.js';
 import { agentRows, renderAgents, renderScreenshots, renderValidation } from './result-view.js';
 import { buildTimeline } from './timeline.js';
 import { renderStatus, renderTimeline, renderUpdates } from './timeline-view.js';
@@ -16,6 +18,7 @@ export interface PageRouteDeps {
   store: Pick<JobStore, 'listAgentRuns'>;
   replay(requestId: string): Promise<ProgressEvent[]>;
   files: BranchFiles;
+  previews?: { manager: Pick<JobPreviews, 'status'>; lifetimeMs: number };
 }
 
 function renderHeader(request: GenerationRequest): SafeHtml {
@@ -75,8 +78,19 @@ export function pageRoute(deps: PageRouteDeps) {
     const timeline = buildTimeline(request, events);
     const eventsUrl = `${encodeURIComponent(request.id)}/events?t=${encodeURIComponent(token)}`;
     const body = html`<div id="job" data-events="${eventsUrl}" data-status="${timeline.status}">
-      ${renderHeader(request)} ${renderStatus(timeline)} ${renderOutcome(request)} ${renderTimeline(timeline)}
-      ${renderUpdates(timeline)} ${renderAgents(agentRows(runs, request.result), request.result)}
+      ${renderHeader(request)} ${renderStatus(timeline)} ${renderOutcome(request)}
+      ${
+        deps.previews && request.result?.branch
+          ? renderPreview({
+              id: request.id,
+              token,
+              status: deps.previews.manager.status(request.id),
+              lifetimeMs: deps.previews.lifetimeMs,
+            })
+          : ''
+      }
+      ${renderTimeline(timeline)} ${renderUpdates(timeline)}
+      ${renderAgents(agentRows(runs, request.result), request.result)}
       ${renderValidation(request.result?.validation)} ${renderScreenshots(request.result, request.id, token)}
       ${renderFiles(files, token, selected)}
     </div>`;

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 
 /**
  * Headers for every job page response. The page runs only its own inline script and style (by
- * nonce) and talks only to this server; the link's token is in the URL, so no Referer leaves the
+ * nonce) and talks, posts and frames only this server; the link's token is in the URL, so no Referer leaves the
  * page and nothing is cached on the way.
  */
 export function setPageHeaders(res: Response): string {
@@ -15,8 +15,10 @@ export function setPageHeaders(res: Response): string {
       `style-src 'nonce-${nonce}'`,
       "img-src 'self'",
       "connect-src 'self'",
+      // The live preview: framed from this server (its own CSP sandboxes it), started by a form.
+      "frame-src 'self'",
       "base-uri 'none'",
-      "form-action 'none'",
+      "form-action 'self'",
       "frame-ancestors 'none'",
     ].join('; '),
     'Referrer-Policy': 'no-referrer',

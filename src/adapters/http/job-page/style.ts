@@ -29,6 +29,8 @@ details { margin: 0.25rem 0; }
 nav.files ul { list-style: none; padding-left: 1rem; margin: 0; }
 nav.files > ul { padding-left: 0; }
 a[aria-current="page"] { font-weight: 700; }
+#preview-frame { width: 100%; height: 40rem; border: 1px solid var(--muted); background: #fff; }
+#preview form { display: inline-block; margin-right: 0.5rem; }
 a:focus-visible, summary:focus-visible { outline: 3px solid var(--run); outline-offset: 2px; }
 @media (max-width: 40rem) { ol.timeline li { grid-template-columns: 1fr 1fr; } ol.timeline .message { grid-column: 1 / -1; } }
 `;

@@ -1,43 +1,29 @@
 import type { Spec } from '../../../core/domain/spec.js';
-import { renderBackendPart } from './backend/index.js';
-import { renderDeploymentPart } from './deployment/index.js';
-import { renderFrontendPart } from './frontend/index.js';
+import { OFFLINE_PARTS, type AppPart } from '../../registry.js';
 import { buildModel, type AppModel } from './model.js';
-import { renderPerformancePart } from './performance/index.js';
-import { renderProjectPart } from './project/index.js';
-import { renderSecurityPart } from './security/index.js';
-import { renderTestingPart } from './testing/index.js';
 
 /**
  * The deterministic app generator: a Spec in, the files of a full-stack app out (same Spec, same
- * bytes). Each part is what one agent writes; parts never share a path.
+ * bytes). Each part is what one agent writes, declared with the agent (src/agents/team/); parts never
+ * share a path.
  */
-export type AppPart =
-  'project' | 'backend' | 'frontend' | 'testing' | 'security' | 'performance' | 'deployment';
+export type { AppPart } from '../../registry.js';
 
-export const APP_PARTS: readonly AppPart[] = [
-  'project',
-  'backend',
-  'frontend',
-  'testing',
-  'security',
-  'performance',
-  'deployment',
-];
+export const APP_PARTS: readonly AppPart[] = OFFLINE_PARTS.map((p) => p.part);
 
-const RENDERERS: Record<AppPart, (model: AppModel) => Map<string, string>> = {
-  project: renderProjectPart,
-  backend: renderBackendPart,
-  frontend: renderFrontendPart,
-  testing: renderTestingPart,
-  security: renderSecurityPart,
-  performance: renderPerformancePart,
-  deployment: renderDeploymentPart,
-};
+const RENDERERS = new Map<AppPart, (model: AppModel) => Map<string, string>>(
+  OFFLINE_PARTS.map((p) => [p.part, p.render]),
+);
+
+function renderer(part: AppPart): (model: AppModel) => Map<string, string> {
+  const render = RENDERERS.get(part);
+  if (!render) throw new Error(`generator bug: no agent renders the ${part} part`);
+  return render;
+}
 
 /** One part's files: relative POSIX path -> text, in sorted path order. */
 export function renderAppPart(spec: Spec, part: AppPart): Map<string, string> {
-  return sorted(RENDERERS[part](buildModel(spec)));
+  return sorted(renderer(part)(buildModel(spec)));
 }
 
 /** Every part's files together, in sorted path order. */
@@ -45,7 +31,7 @@ export function renderApp(spec: Spec): Map<string, string> {
   const model = buildModel(spec);
   const files = new Map<string, string>();
   for (const part of APP_PARTS) {
-    for (const [path, content] of RENDERERS[part](model)) {
+    for (const [path, content] of renderer(part)(model)) {
       if (files.has(path)) throw new Error(`generator bug: ${path} is rendered by two parts`);
       files.set(path, content);
     }

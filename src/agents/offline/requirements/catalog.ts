@@ -193,6 +193,11 @@ export function catalogNameFor(singularWords: readonly string[]): string | undef
   return TEMPLATES.has(pascal) ? pascal : undefined;
 }
 
+/** Every entity name the catalog knows, for telling a misspelled name from a new one. */
+export function catalogNames(): string[] {
+  return [...new Set([...TEMPLATES.values()].map((t) => t.name))];
+}
+
 /** Aliases that are not what a person would call the records ("todo", "diary"): the entity keeps the catalog name. */
 const RENAMING_ALIASES = new Set('todo checkin journal diary maintenance opening show'.split(' '));
 

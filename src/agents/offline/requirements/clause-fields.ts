@@ -23,6 +23,7 @@ const CLAUSE_ENDS = new Set(', ) ( : and but so'.split(' '));
 /** Before "if", these make it a list item ("…, and if it's paid"), not a condition ("remind me if …"). */
 const LIST_BEFORE_IF = new Set(', and or with plus :'.split(' '));
 const MAX_CLAUSE = 7;
+const PAYING = new Set('paid pay pays spent spend cost costs charged charge'.split(' '));
 
 const isWord = (w: string | undefined): w is string => w !== undefined && /^[a-z][a-z0-9]*$/.test(w);
 
@@ -110,6 +111,9 @@ function whatClause(tokens: Sentence, k: number): ClauseField | undefined {
   if (tokens[k]?.w !== 'what' || !LIST_BEFORE_IF.has(tokens[k - 1]?.w ?? '')) return undefined;
   const end = clauseEnd(tokens, k);
   if (end === k) return undefined;
+  // "what I paid for it": the sum paid, not a description
+  if (tokens.slice(k + 1, end + 1).some((t) => PAYING.has(t.w)))
+    return { start: k, end, items: [{ words: ['price'], type: 'money' }] };
   return { start: k, end, items: [{ words: ['description'], type: 'text' }] };
 }
 

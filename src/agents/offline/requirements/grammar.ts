@@ -6,11 +6,15 @@
  */
 import type { Fact, FieldItem, Subject } from './facts.js';
 import { inferFieldType, TAG_WORDS } from './lexicon.js';
+import { readKeptThings } from './entity-reading.js';
 import { readLinkClauses } from './link-clauses.js';
+import { readNounPhraseLists } from './np-fields.js';
+import { lazySentenceTags, type SentenceTags } from './pos-tags.js';
 import { readColonLists, readLists, readMeasureLists, readRecordLists } from './list-reading.js';
 import { entityNameFor, isPluralNoun, phraseEndingAt, type Phrase } from './phrases.js';
 import type { ReaderContext } from './reader-context.js';
 import { readRelationClauses } from './relation-clauses.js';
+import { readVerbLinks } from './verb-links.js';
 import type { Sentence } from './text.js';
 import { readTopic } from './topic-reading.js';
 import { readEnums, readParentheses, readValues } from './value-reading.js';
@@ -35,7 +39,11 @@ class PromptReader implements ReaderContext {
   constructor(readonly sentences: readonly Sentence[]) {
     this.used = sentences.map((s) => s.map(() => false));
     this.mentioned = new Set(sentences.flat().map((t) => t.s));
+    this.tags = lazySentenceTags(sentences);
   }
+
+  /** Part-of-speech tags of a sentence's tokens, tagged on first use. */
+  readonly tags: (si: number) => SentenceTags;
 
   read(): Reading {
     const appWord = readTopic(this);
@@ -49,8 +57,11 @@ class PromptReader implements ReaderContext {
       readRelationClauses(this, si, tokens);
       readLinkClauses(this, si, tokens);
       readLists(this, si, tokens);
+      readNounPhraseLists(this, si, tokens, this.tags(si));
       this.readNouns(si, tokens);
+      readKeptThings(this, si, tokens, this.tags(si));
     });
+    readVerbLinks(this, this.tags);
     return {
       facts: this.facts,
       topicWords: this.topicWords,
@@ -70,6 +81,10 @@ class PromptReader implements ReaderContext {
     this.facts.push({ kind: 'entity', name, sentence: si, pos: phrase.end, ...(topic ? { topic } : {}) });
     this.use(si, phrase.start, phrase.end);
     return name;
+  }
+
+  nameOf(phrase: Phrase): string | undefined {
+    return entityNameFor(phrase.words, this.compounds, this.mentioned);
   }
 
   /** A phrase ending at i, without a modifier another rule already used ("book" in "book classes"). */

@@ -19,7 +19,7 @@ kind kinds sort sorts simple nice easy good great basic small big little new old
 build create make made making give get got gets keep keeps see sees show shows allow allows help helps
 everyone anyone someone something anything everything nothing always never sometimes often daily
 weekly monthly yearly really maybe perhaps thanks thank hi hello hey ok okay sure print ignore
-previous instructions instruction system prompt env environment variables secret secrets token tokens
+thats whats heres theres previous instructions instruction system prompt env environment variables secret secrets token tokens
 drop select insert update delete from where script alert null undefined true false
 whatever together across between within upon among while until since because though although
 even still yet already able own along around near next last first second third way super cool

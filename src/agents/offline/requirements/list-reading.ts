@@ -39,11 +39,25 @@ export function readLists(ctx: ReaderContext, si: number, tokens: Sentence): voi
     if (!isColon && !isHave) b = ownerAcrossPreposition(tokens, b);
     const ownerPhrase = isColon ? undefined : ctx.phraseEnding(si, tokens, b);
     const ownerName = ownerPhrase ? ctx.entity(si, ownerPhrase) : undefined;
-    const owner: Subject | undefined = ownerName
-      ? { kind: 'entity', name: ownerName }
-      : isHave
-        ? { kind: 'context', sentence: si, pos: i, from: clauseStart(tokens, i) }
-        : undefined;
+    // "each appointment is for one pet with a vet": a singular object of "for"/"to"/"by" is only
+    // what the clause is about; the list belongs to the clause's own subject
+    const governed =
+      ownerPhrase !== undefined &&
+      isWith &&
+      !isColon &&
+      !looksPlural(tokens[b]?.w ?? '') &&
+      GOVERNING.has(
+        tokens[ownerPhrase.start - 1]?.w === 'one' || tokens[ownerPhrase.start - 1]?.w === 'a'
+          ? (tokens[ownerPhrase.start - 2]?.w ?? '')
+          : (tokens[ownerPhrase.start - 1]?.w ?? ''),
+      );
+    const owner: Subject | undefined = governed
+      ? { kind: 'context', sentence: si, pos: i, from: clauseStart(tokens, i) }
+      : ownerName
+        ? { kind: 'entity', name: ownerName }
+        : isHave
+          ? { kind: 'context', sentence: si, pos: i, from: clauseStart(tokens, i) }
+          : undefined;
     const { items } = readList(tokens, i + 1, (k) => ctx.isUsed(si, k));
     const fresh = withAnswers(items.filter((item) => !ctx.isUsed(si, item.end)));
     const fieldCount = fresh.filter((item) => isFieldItem(item, owner)).length;
@@ -107,7 +121,10 @@ function ownerAcrossPreposition(tokens: Sentence, b: number): number {
   return isPluralNoun(tokens, p - 1) ? p - 1 : b;
 }
 
-const OWNER_PREPOSITIONS = new Set(['for', 'from']);
+/** Prepositions whose object is what a clause is about, not the clause's subject. */
+const GOVERNING = new Set(['for', 'to', 'by']);
+
+const OWNER_PREPOSITIONS = new Set(['for', 'from', 'on', 'in', 'at']);
 
 /** Singular words and plural field words ("due dates", "bedrooms") are fields of the owner. */
 export function isFieldItem(item: ListItem, owner: Subject | undefined): boolean {
@@ -242,8 +259,15 @@ export function readRecordLists(ctx: ReaderContext, si: number, tokens: Sentence
     const isUsed = (k: number): boolean => ctx.isUsed(si, k);
     if (colonListKind(tokens, i, isUsed) !== 'fields') return;
     ctx.use(si, i, i);
+    // "for every candle we store the scent …": the record is the one the sentence is about
+    // "for every candle we store the scent …": the record is the one the sentence hands out
+    const each = tokens.findIndex(
+      (x, k) => k < i - 2 && x.w === 'for' && ['each', 'every'].includes(tokens[k + 1]?.w ?? ''),
+    );
+    const phrase = each >= 0 ? ctx.phraseEnding(si, tokens, each + 2) : undefined;
+    const name = phrase ? ctx.entity(si, phrase) : undefined;
     for (const segment of colonRun(tokens, i, isUsed).segments)
-      readFieldSegment(ctx, si, tokens, segment, { kind: 'primary' });
+      readFieldSegment(ctx, si, tokens, segment, name ? named(name) : { kind: 'primary' });
   });
 }
 

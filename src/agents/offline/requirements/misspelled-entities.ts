@@ -3,9 +3,10 @@
  * one entity. Names one typo apart (a swapped pair of letters, or one letter added, dropped or
  * changed) fold into the spelling the prompt uses more, or the one the catalog knows; two different
  * words that happen to look alike ("course" and "courier") differ by more than that and stay apart.
+ * A name the catalog does not know, one typo from one it does ("ingrediants"), is that name.
  */
 import { distance } from 'fastest-levenshtein';
-import { findTemplate } from './catalog.js';
+import { catalogNames, findTemplate } from './catalog.js';
 import type { Fact, Subject } from './facts.js';
 
 const MIN_LENGTH = 6;
@@ -17,6 +18,28 @@ function oneTypoApart(a: string, b: string): boolean {
   if (d === 1) return true;
   const letters = (s: string) => [...s.toLowerCase()].sort().join('');
   return d === 2 && a.length === b.length && letters(a) === letters(b);
+}
+
+const VOWEL = /[aeiouy]/;
+
+/**
+ * A slip of the keyboard, not another word: one vowel for another ("ingrediant"), two letters
+ * swapped ("appointmnet") or a letter doubled or not ("adress"). "contact" and "contract" differ by
+ * a whole consonant and are two words, so a name is folded into the catalog's only this way.
+ */
+export function slipOf(written: string, meant: string): boolean {
+  if (!oneTypoApart(written, meant)) return false;
+  const [a, b] = [written.toLowerCase(), meant.toLowerCase()];
+  if (a.length === b.length) {
+    const diff = [...a].flatMap((ch, i) => (ch === b[i] ? [] : [i]));
+    if (diff.length === 2) return true;
+    const at = diff[0] ?? 0;
+    return VOWEL.test(a[at] ?? '') && VOWEL.test(b[at] ?? '');
+  }
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  const at = [...long].findIndex((ch, i) => ch !== short[i]);
+  const extra = at < 0 ? long.length - 1 : at;
+  return long[extra] === long[extra - 1] || long[extra] === long[extra + 1];
 }
 
 /** Misspelled name → the name it stands for; empty when no two entity names are one typo apart. */
@@ -43,6 +66,11 @@ export function misspellings(facts: readonly Fact[]): Map<string, string> {
             : undefined;
       if (keep) folded.set(keep === a ? b : a, keep);
     }
+  }
+  for (const name of names) {
+    if (folded.has(name) || known(name)) continue;
+    const near = catalogNames().filter((c) => slipOf(name, c));
+    if (near.length === 1 && near[0]) folded.set(name, near[0]);
   }
   return folded;
 }

@@ -11,6 +11,8 @@ export interface ReaderContext {
   isUsed(si: number, k: number): boolean;
   /** Records an entity mention for a phrase and returns its name. */
   entity(si: number, phrase: Phrase, topic?: boolean): string | undefined;
+  /** The entity name a phrase would get, without recording a mention. */
+  nameOf(phrase: Phrase): string | undefined;
   /** A phrase ending at i, without a modifier another rule already used. */
   phraseEnding(si: number, tokens: Sentence, i: number): Phrase | undefined;
   addField(subject: Subject, item: FieldItem, explicit: boolean): void;

@@ -19,6 +19,14 @@ describe('outOfScopeKind: what offline mode cannot build', () => {
     ['a calculator app', 'calculator'],
     ['a landing page for my bakery', 'page'],
     ['my portfolio website', 'page'],
+    // what the app is asked to do, whatever the thing is called
+    ['a drawing app with layers and brushes', 'drawing'],
+    ['an app where my kids can paint and doodle after school', 'drawing'],
+    ['a sketching tool for my tablet', 'drawing'],
+    ['something to time my laps at the pool', 'timer'],
+    ['an app where the four of us play trivia on friday nights', 'game'],
+    ['a tool that calculates how much paint a wall needs', 'calculator'],
+    ['an app that animates our logo for the intro video', 'drawing'],
   ])('%s → %s', (prompt, kind) => {
     expect(outOfScopeKind(prompt)).toBe(kind);
   });
@@ -35,6 +43,15 @@ describe('outOfScopeKind: what offline mode cannot build', () => {
     'a personal website with a blog',
     'make me an app',
     'a board game collection with players and plays',
+    // an activity that is recorded is data: the record verb or collection word wins
+    'an app to log the paintings I finish, with date, canvas size and price',
+    'a painting catalog for our gallery with artists and prices',
+    'track the drawings my kids make each week',
+    'a recipe app that converts units',
+    'a screen time tracker for the family',
+    'a sketchbook library where students upload drawings and teachers rate them',
+    'a tool to time my runs and save them with the distance',
+    'an app where our band members play gigs and we track the fees',
   ])('%s is a data app', (prompt) => {
     expect(outOfScopeKind(prompt)).toBeUndefined();
   });
@@ -48,6 +65,12 @@ describe('assertBuildableOffline', () => {
         '"a tic-tac-toe game for two players" is a game, which needs a model provider: ' +
         'set OPENAI_API_KEY or ANTHROPIC_API_KEY and ask again.',
     );
+  });
+
+  it('names a drawing tool and still says what offline mode builds', () => {
+    const message = outOfScopeMessage('an app where kids can draw with their fingers') ?? '';
+    expect(message).toContain('is a drawing or animation tool, which needs a model provider');
+    expect(message).toContain('Offline mode builds data apps');
   });
 
   it('throws a non-retryable InvalidInputError', () => {

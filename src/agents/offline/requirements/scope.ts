@@ -3,9 +3,10 @@
  * a page without stored data gets an honest answer instead of an unrelated CRUD app.
  */
 import { InvalidInputError } from '../../../core/errors.js';
+import { activityOf, activityOfWord, keepsRecords } from './scope-activity.js';
 import { normalizeText, toSentences, type Token } from './text.js';
 
-export type OutOfScopeKind = 'game' | 'timer' | 'calculator' | 'page';
+export type OutOfScopeKind = 'game' | 'timer' | 'calculator' | 'drawing' | 'page';
 
 const set = (text: string): ReadonlySet<string> => new Set(text.split(/\s+/).filter(Boolean));
 
@@ -112,8 +113,14 @@ function kindOfPhrase(words: readonly string[]): OutOfScopeKind | undefined {
   if (core.length === 0) return undefined;
   // "personal website" and "landing page" name the page kind with the page word itself
   for (const [kind, names] of KINDS) if (endsWithAny(words, names) || endsWithAny(core, names)) return kind;
+  // "a drawing app", "a sketching tool": the thing asked for is an activity, not records of one
+  const head = core[core.length - 1] ?? '';
+  if (head.endsWith('ing') && !keepsRecords(core)) return activityOfWord(head);
   return undefined;
 }
+
+/** Words that ask for software without naming a thing: "an app", "something", "a way". */
+const UNNAMED = set('something somewhere way place');
 
 /** The kind of non-data software the prompt asks for, or undefined for a data app. */
 export function outOfScopeKind(prompt: string): OutOfScopeKind | undefined {
@@ -129,9 +136,11 @@ export function outOfScopeKind(prompt: string): OutOfScopeKind | undefined {
   while (end < words.length && !BOUNDARIES.has(words[end] ?? '') && end - i < 6) end++;
   const phrase = words.slice(i, end);
   let kind = kindOfPhrase(phrase);
-  if (!kind && phrase.length > 0 && phrase.every((w) => SOFTWARE_WORDS.has(w))) {
+  const unnamed = phrase.length > 0 && phrase.every((w) => SOFTWARE_WORDS.has(w) || UNNAMED.has(w));
+  // "an app where kids can draw", "something to time my laps": what the app does, when nothing is kept
+  if (!kind && unnamed && !keepsRecords(toSentences(text).flatMap((s) => s.map((t) => t.w)))) {
     const rest = words.slice(end).join(' ');
-    kind = DOING.find(([, pattern]) => pattern.test(rest))?.[0];
+    kind = DOING.find(([, pattern]) => pattern.test(rest))?.[0] ?? activityOf(words.slice(end));
   }
   if (kind === 'page' && PAGE_DATA.test(text)) return undefined;
   return kind;
@@ -141,6 +150,7 @@ const KIND_LABELS: Readonly<Record<OutOfScopeKind, string>> = {
   game: 'a game',
   timer: 'a timer',
   calculator: 'a calculator',
+  drawing: 'a drawing or animation tool',
   page: 'a page with nothing to store',
 };
 

@@ -33,6 +33,15 @@ const JOINS: ReadonlyArray<[RegExp, string]> = [
   [/\bw\/(?=\s|[a-z])/g, ' with '],
 ];
 
+const CONTRACTED: Readonly<Record<string, string>> = {
+  s: 'is',
+  re: 'are',
+  m: 'am',
+  ve: 'have',
+  ll: 'will',
+  d: 'would',
+};
+
 /** A spaced dash early in the text heads a list like a colon: "restaurant reservations - name, size". */
 const HEADLINE_DASH = /^([^.;!?\n:]{0,60}?[a-z])\s[-\u2013\u2014]+\s(?=[a-z])/;
 
@@ -59,6 +68,11 @@ export function normalizeText(raw: string): string {
       // a name keeps its words ("called sarah's bakery" → "sarah bakery"); elsewhere a possessive
       // keeps a '#' mark on its word ("member#"), read by toSentences as Token.poss
       .replace(/\b(?:called|named|titled)(?:\s+[^\s.;!?]+){1,4}/g, (name) => name.replace(/['’]s\b/g, ''))
+      // "they're", "I've": a pronoun and its verb, not a new word ("theyre"); "it's" stays "it#"
+      .replace(
+        /\b(i|you|we|they|he|she|it|that|what|who|there)['’](re|m|ve|ll|d)\b/g,
+        (_, p: string, v: string) => `${p} ${CONTRACTED[v] ?? v}`,
+      )
       .replace(/\b([a-z0-9]+)['’]s\b/g, '$1#')
       .replace(/\b([a-z]+s)['’](?= [a-z])/g, '$1#')
       .replace(/['’`]/g, '')

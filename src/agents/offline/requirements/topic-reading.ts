@@ -5,6 +5,7 @@
 import { catalogNameFor } from './catalog.js';
 import { ENUM_HEADS } from './clauses.js';
 import { colonListKind, headlineEnd } from './colon-lists.js';
+import { COLLECTION_WORDS } from './entity-reading.js';
 import { ACTIVITY_WORDS, APP_WORDS, STOP_WORDS } from './lexicon.js';
 import { isEntityHead, isNounish } from './phrases.js';
 import type { ReaderContext } from './reader-context.js';
@@ -77,6 +78,8 @@ function readTopicBefore(ctx: ReaderContext, si: number, tokens: Sentence, k: nu
   while (h >= start && (isActivity(tokens[h]) || !isEntityHead(tokens[h]))) h--;
   const phrase = h >= start ? ctx.phraseEnding(si, tokens, h) : undefined;
   if (!phrase || phrase.start < start || isContainer(tokens, k, h)) return true;
+  // "onboarding checklist", "reading list": a lone collection word names the app, not a record in it
+  if (phrase.words.length === 1 && COLLECTION_WORDS.has(phrase.words[0] ?? '')) return true;
   ctx.entity(si, phrase, true);
   const before = tokens[phrase.start - 1];
   if (phrase.start - 1 >= start && isEntityHead(before) && catalogNameFor([before.s])) {
