@@ -104,6 +104,17 @@ describe('local git forge', () => {
     expect(await forge.readBranch(result.repository.repo, 'autonoma/missing')).toBeNull();
   });
 
+  it('reads a branch where the job recorded its repository, under another root (build --out)', async () => {
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'autonoma-local-forge-out-'));
+    try {
+      const delivered = await deliver(createLocalGitForge({ rootDir: elsewhere }));
+      const server = createLocalGitForge({ rootDir });
+      expect(await server.readBranch(delivered.repository.repo, BRANCH)).toEqual(appFiles);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('a rerun of the same sequence changes nothing', async () => {
     const forge = createLocalGitForge({ rootDir });
     const first = await deliver(forge);

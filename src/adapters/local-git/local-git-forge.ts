@@ -151,7 +151,9 @@ export function createLocalGitForge(options: LocalGitForgeOptions): Forge {
   }
 
   async function readBranch(repo: RepositoryRef, branch: string) {
-    const gitDir = repoDir(repo);
+    // A repository delivered under another root (`autonoma build --out DIR`) is read where the job
+    // recorded it, so the job page of a CLI build shows its files, screenshots and preview too.
+    const gitDir = path.isAbsolute(repo.location) ? repo.location : repoDir(repo);
     const tip = await resolveBranch(gitDir, branch);
     return tip ? readTreeFiles(gitDir, tip) : null;
   }
