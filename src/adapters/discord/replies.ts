@@ -11,6 +11,7 @@ import { TERMINAL_STATUSES, type GenerationRequest } from '../../core/domain/req
 import type { Logger } from '../../core/logger.js';
 import { isExpiredToken, type DiscordApi } from './discord-api.js';
 import type { InteractionTokens } from './interaction-tokens.js';
+import { postToJob } from './post-to-job.js';
 import {
   finalMessages,
   finalViewOf,
@@ -97,21 +98,10 @@ export function createDiscordReplier(deps: DiscordReplierDeps): DiscordReplier {
   }
 
   async function post(request: GenerationRequest, body: MessageBody): Promise<APIMessage | undefined> {
-    const thread = request.thread;
-    if (thread.platform !== 'discord') return undefined;
-    if (thread.threadId && api.hasBotToken) return api.createMessage(thread.threadId, body);
-    const token = await tokens.get(request.id);
-    if (token) {
-      try {
-        return await api.followUp(token, body);
-      } catch (error) {
-        if (!isExpiredToken(error)) throw error;
-        await tokens.forget(request.id);
-      }
-    }
-    if (api.hasBotToken) return api.createMessage(thread.channelId, body);
-    log.warn({ requestId: request.id }, 'no way to post in Discord: set DISCORD_BOT_TOKEN');
-    return undefined;
+    const posted = await postToJob(api, tokens, request, body);
+    if (!posted && request.thread.platform === 'discord')
+      log.warn({ requestId: request.id }, 'no way to post in Discord: set DISCORD_BOT_TOKEN');
+    return posted;
   }
 
   async function finish(request: GenerationRequest, view: StatusView): Promise<void> {

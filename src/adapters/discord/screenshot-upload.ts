@@ -1,9 +1,13 @@
-import type { APIMessage } from 'discord.js';
 import type { Config } from '../../core/config.js';
 import type { ProgressEvent } from '../../core/domain/progress.js';
 import type { GenerationRequest } from '../../core/domain/request.js';
 import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import {
+  shareScreenshotsOnce,
+  withShare,
+  type SucceededRequest,
+} from '../../core/conversation/share-once.js';
 import type { ChatAdapter } from '../../core/ports/chat-adapter.js';
 import {
   isUploadableScreenshot,
@@ -11,14 +15,10 @@ import {
   type ScreenshotImage,
 } from '../../core/ports/screenshots.js';
 import type { StateStore } from '../../core/ports/state-store.js';
-import { createDiscordApi, createDiscordRest, isExpiredToken, type DiscordApi } from './discord-api.js';
-import { createInteractionTokens, type InteractionTokens } from './interaction-tokens.js';
-import {
-  ATTACHMENT_LIMITS,
-  screenshotLinksMessages,
-  screenshotsMessage,
-  type MessageBody,
-} from './messages.js';
+import { createDiscordApi, createDiscordRest } from './discord-api.js';
+import { createInteractionTokens } from './interaction-tokens.js';
+import { postToJob } from './post-to-job.js';
+import { ATTACHMENT_LIMITS, screenshotLinksMessages, screenshotsMessage } from './messages.js';
 
 export interface DiscordScreenshotDeps {
   config: Config['discord'];
@@ -32,10 +32,6 @@ export interface DiscordScreenshotDeps {
   maxBytes?: number;
 }
 
-/** While an upload runs: if this server dies, a re-sent final event may try again after this. */
-const CLAIM_TTL_MS = 10 * 60_000;
-/** Once done (uploaded, or links posted instead): longer than any redelivery of a final event. */
-const DONE_TTL_MS = 30 * 24 * 3600_000;
 /** Room under a message's byte limit for the JSON part and the multipart framing. */
 const MULTIPART_OVERHEAD = 64 * 1024;
 
@@ -45,14 +41,7 @@ const MULTIPART_OVERHEAD = 64 * 1024;
  * second replica finds the claim taken). Iterations are results of their own and attach theirs.
  */
 export function withDiscordScreenshots<A extends ChatAdapter>(adapter: A, deps: DiscordScreenshotDeps): A {
-  const share = createDiscordScreenshotSharing(deps);
-  return {
-    ...adapter,
-    async replyProgress(request: GenerationRequest, event: ProgressEvent) {
-      await adapter.replyProgress(request, event);
-      await share(request, event);
-    },
-  };
+  return withShare(adapter, createDiscordScreenshotSharing(deps));
 }
 
 /** A failure never fails the job: it is logged, and the thread gets the links instead. */
@@ -72,12 +61,8 @@ export function createDiscordScreenshotSharing(
   });
   const tokens = createInteractionTokens(deps.state);
 
-  return async (request, event) => {
-    if (event.type !== 'finished' || event.status !== 'succeeded') return;
-    const { thread, result } = request;
-    if (thread.platform !== 'discord' || !result?.screenshots?.length) return;
-    const claim = `discord:screenshots:${request.id}:${result.commitSha ?? 'no-commit'}`;
-    if (!(await deps.state.setIfAbsent(claim, 'uploading', CLAIM_TTL_MS))) return;
+  const share = async (request: SucceededRequest) => {
+    const { result } = request;
     const log = deps.logger.child({ requestId: request.id });
     const pullRequestUrl = result.pullRequest?.url;
     try {
@@ -87,7 +72,7 @@ export function createDiscordScreenshotSharing(
         budget,
       });
       if (images.length === 0) throw new Error('none of the screenshots could be read from the branch');
-      const posted = await post(
+      const posted = await postToJob(
         api,
         tokens,
         request,
@@ -99,14 +84,15 @@ export function createDiscordScreenshotSharing(
       log.warn({ err: error }, 'discord screenshots not attached; posting their links instead');
       try {
         for (const body of screenshotLinksMessages(result.screenshots, pullRequestUrl)) {
-          await post(api, tokens, request, body);
+          await postToJob(api, tokens, request, body);
         }
       } catch (postError) {
         log.warn({ err: postError }, 'discord screenshot links not posted either');
       }
     }
-    await deps.state.set(claim, 'done', DONE_TTL_MS);
   };
+  return (request, event) =>
+    shareScreenshotsOnce({ state: deps.state, platform: 'discord' }, request, event, share);
 }
 
 /** PNGs with safe names (they appear in `attachment://` URLs), in order, within Discord's limits. */
@@ -125,29 +111,4 @@ function withinLimits(
     kept.push({ ...image, label: image.label.slice(0, 100) });
   }
   return kept;
-}
-
-/**
- * Where the job's messages go, as the replier posts them: its thread, else a follow-up on the
- * interaction while its token lives, else the channel.
- */
-async function post(
-  api: DiscordApi,
-  tokens: InteractionTokens,
-  request: GenerationRequest,
-  body: MessageBody,
-): Promise<APIMessage | undefined> {
-  const thread = request.thread;
-  if (thread.platform !== 'discord') return undefined;
-  if (thread.threadId && api.hasBotToken) return api.createMessage(thread.threadId, body);
-  const token = await tokens.get(request.id);
-  if (token) {
-    try {
-      return await api.followUp(token, body);
-    } catch (error) {
-      if (!isExpiredToken(error)) throw error;
-    }
-  }
-  if (api.hasBotToken) return api.createMessage(thread.channelId, body);
-  return undefined;
 }

@@ -2,6 +2,11 @@ import type { webApi } from '@slack/bolt';
 import type { ProgressEvent } from '../../core/domain/progress.js';
 import type { GenerationRequest, JobResult } from '../../core/domain/request.js';
 import type { Logger } from '../../core/logger.js';
+import {
+  shareScreenshotsOnce,
+  withShare,
+  type SucceededRequest,
+} from '../../core/conversation/share-once.js';
 import type { ChatAdapter } from '../../core/ports/chat-adapter.js';
 import {
   isUploadableScreenshot,
@@ -24,10 +29,6 @@ export interface SlackScreenshotDeps {
   maxBytes?: number;
 }
 
-/** While an upload runs: if this server dies, a re-sent final event may try again after this. */
-const CLAIM_TTL_MS = 10 * 60_000;
-/** Once done (uploaded, or links posted instead): longer than any redelivery of a final event. */
-const DONE_TTL_MS = 30 * 24 * 3600_000;
 const MAX_RATE_LIMIT_WAITS = 3;
 
 /**
@@ -36,14 +37,7 @@ const MAX_RATE_LIMIT_WAITS = 3;
  * second replica finds the claim taken). Iterations are results of their own and upload theirs.
  */
 export function withSlackScreenshots<A extends ChatAdapter>(adapter: A, deps: SlackScreenshotDeps): A {
-  const share = createSlackScreenshotSharing(deps);
-  return {
-    ...adapter,
-    async replyProgress(request: GenerationRequest, event: ProgressEvent) {
-      await adapter.replyProgress(request, event);
-      await share(request, event);
-    },
-  };
+  return withShare(adapter, createSlackScreenshotSharing(deps));
 }
 
 /**
@@ -57,14 +51,11 @@ export function createSlackScreenshotSharing(
   const maxFiles = deps.maxFiles ?? 4;
   const maxBytes = deps.maxBytes ?? 4 * 2 ** 20;
 
-  return async (request, event) => {
-    if (event.type !== 'finished' || event.status !== 'succeeded') return;
+  const share = async (request: SucceededRequest) => {
     const { thread, result } = request;
-    if (thread.platform !== 'slack' || !result?.screenshots?.length) return;
+    if (thread.platform !== 'slack') return;
     const threadTs = thread.threadTs ?? thread.statusMessageTs;
     if (!threadTs) return;
-    const claim = `slack:screenshots:${request.id}:${result.commitSha ?? 'no-commit'}`;
-    if (!(await deps.state.setIfAbsent(claim, 'uploading', CLAIM_TTL_MS))) return;
     const log = deps.logger.child({ requestId: request.id, channel: thread.channelId });
     const where = { channel_id: thread.channelId, thread_ts: threadTs };
     try {
@@ -103,8 +94,9 @@ export function createSlackScreenshotSharing(
         log.warn({ err: postError }, 'slack screenshot links not posted either'),
       );
     }
-    await deps.state.set(claim, 'done', DONE_TTL_MS);
   };
+  return (request, event) =>
+    shareScreenshotsOnce({ state: deps.state, platform: 'slack' }, request, event, share);
 }
 
 /** The message the files are shared with: what they show, and where the rest are. */
